@@ -1,0 +1,40 @@
+# Two commands for a fresh machine (README): `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+SAMPLE_DIR ?= build/sample-landing
+WAREHOUSE ?= build/warehouse/outcomes.duckdb
+
+.PHONY: run test test-all lint ui docs bench clean
+
+$(BIN)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $@
+
+install: $(BIN)/.installed
+
+## Set up, generate the SAMPLE DATA, run the whole pipeline, publish the warehouse and the scrutiny report.
+run: $(BIN)/.installed
+	$(BIN)/outcomes sample $(SAMPLE_DIR)
+	$(BIN)/outcomes run --landing $(SAMPLE_DIR) --warehouse $(WAREHOUSE)
+
+## Set up and run the test suite (what CI runs).
+test: $(BIN)/.installed
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q -m "not slow"
+
+## Everything, including the heavy variants.
+test-all: $(BIN)/.installed
+	$(BIN)/python -m pytest -q
+
+lint: $(BIN)/.installed
+	$(BIN)/ruff check .
+
+## The Dagster UI with this code location and this dagster.yaml (http://127.0.0.1:3000).
+ui: $(BIN)/.installed
+	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+clean:
+	rm -rf build .dagster

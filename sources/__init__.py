@@ -1,0 +1,1 @@
+"""Readers: one adapter per source format -> the canonical observation frame; pandera validation."""

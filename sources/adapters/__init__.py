@@ -1,0 +1,1 @@
+"""One adapter per source format. Each sniffs a file's content and reads it into a raw frame."""

@@ -1,0 +1,80 @@
+"""The canonical observation: the one frame every adapter produces (ARCHITECTURE.md).
+
+Adapters stop at a *raw* frame of text cells named as below (plus the selector columns that say which
+indicator a row belongs to); :mod:`sources.parse` turns text into typed values in one place, so a
+thousands separator or a ``[c]`` marker is handled the same way for every source.
+"""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pandas as pd
+
+KEY_COLUMNS = ["indicator_id", "area_code", "period", "sex", "age", "category_type", "category"]
+
+NUMERIC_COLUMNS = ["value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator"]
+
+CANONICAL_COLUMNS = [
+    "indicator_id", "area_code", "period", "period_start", "period_end", "period_type",
+    "sex", "age", "category_type", "category",
+    *NUMERIC_COLUMNS,
+    "value_note", "published_trend", "published_comparison", "commentary",
+    "source_id", "source_file", "source_row",
+]
+
+# Text columns an adapter may fill; anything missing defaults to "".
+RAW_TEXT_COLUMNS = [
+    "area_code", "area_name", "period", "sex", "age", "category_type", "category",
+    *NUMERIC_COLUMNS, "value_note", "published_trend", "published_comparison", "commentary",
+]
+
+# Columns that pick the indicator out of a source (catalogue SourceSelector fields).
+SELECTOR_COLUMNS = ["code", "indicator_name", "measure", "column"]
+
+BREAKDOWN_DEFAULTS = {"sex": "Persons", "age": "All ages", "category_type": "", "category": ""}
+
+# UK official-statistics markers for a value that is not a number (GSS guidance; Fingertips; DfE).
+MARKERS = frozenset({"x", "c", "..", ":", "-", "*", "z", "u", "low", "[c]", "[x]", "[z]", "[low]", "[u]",
+                     "[w]", "na", "n/a", "#", "~", "s", "supp", "suppressed"})
+
+_HTML_TAG = re.compile(r"<[^>]+>")
+
+
+def strip_html(text: str) -> str:
+    """Fingertips value notes may hold HTML spans: keep the plain text."""
+    return " ".join(_HTML_TAG.sub(" ", text).split())
+
+
+def empty_raw_frame() -> pd.DataFrame:
+    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, "source_row"]})
+
+
+def normalise_raw(frame: pd.DataFrame) -> pd.DataFrame:
+    """Give an adapter's raw frame every raw column, as text with "" for missing cells."""
+    out = frame.copy()
+    for col in [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS]:
+        if col not in out.columns:
+            out[col] = ""
+        else:
+            out[col] = out[col].astype(object).where(out[col].notna(), "").map(_text)
+    for col, default in BREAKDOWN_DEFAULTS.items():
+        out[col] = out[col].where(out[col] != "", default)
+    return out
+
+
+def _text(value: object) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, (float, np.floating)):
+        return repr(float(value))
+    return str(value).strip()
+
+
+def empty_canonical() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype=object) for c in CANONICAL_COLUMNS})
+    for c in NUMERIC_COLUMNS:
+        frame[c] = frame[c].astype("float64")
+    frame["source_row"] = frame["source_row"].astype("int64")
+    return frame

@@ -1,0 +1,57 @@
+"""Shared fixtures. Tests own their temporary folders and databases; none depends on another's state."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from indicators.areas import AreaRegister, ComparatorGroups
+from indicators.catalogue import Catalogue, load_catalogue
+from indicators.settings import Settings
+from sources.sample import write_sample
+from sources.validate import ValidationContext
+
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
+REAL_DATA = Path(os.environ.get("OUTCOMES_REAL_DATA", PROJECT_ROOT.parent / "shared" / "data" / "real"))
+
+
+@pytest.fixture(scope="session")
+def catalogue() -> Catalogue:
+    return load_catalogue(include_env=False)
+
+
+@pytest.fixture(scope="session")
+def areas() -> AreaRegister:
+    return AreaRegister.load()
+
+
+@pytest.fixture(scope="session")
+def groups() -> ComparatorGroups:
+    return ComparatorGroups.load()
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings()
+
+
+@pytest.fixture(scope="session")
+def context(catalogue, areas) -> ValidationContext:
+    return ValidationContext(catalogue, areas)
+
+
+@pytest.fixture(scope="session")
+def sample_dir(tmp_path_factory, catalogue, areas, groups, settings) -> Path:
+    """The SAMPLE DATA landing files, generated once per test session (read-only for tests)."""
+    directory = tmp_path_factory.mktemp("sample-landing")
+    write_sample(directory, catalogue, areas, groups, settings)
+    return directory
+
+
+@pytest.fixture(scope="session")
+def real_data() -> Path:
+    if not REAL_DATA.is_dir():
+        pytest.skip(f"real published data not found at {REAL_DATA} (set OUTCOMES_REAL_DATA to its folder)")
+    return REAL_DATA

@@ -1,0 +1,130 @@
+"""The whole asset graph through Dagster's materialize(), into a temporary folder with its own DuckDB file."""
+
+from __future__ import annotations
+
+import csv
+from datetime import date
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+import python_calamine
+
+from indicators.catalogue import Polarity
+from indicators.methods.quartiles import phe_quantile
+from indicators.methods.trend import TrendPoint, recent_trend
+from pipelines.assets import ALL_ASSETS
+from pipelines.resources import PipelineSettings, WarehouseResource
+from sources.sample import FINGERTIPS_HEADER
+
+HOME = "E10000018"
+
+
+def _materialize(landing: Path, root: Path) -> dg.ExecuteInProcessResult:
+    resources = {"settings": PipelineSettings(landing_dir=str(landing), reports_dir=str(root / "reports")),
+                 "warehouse": WarehouseResource(warehouse_path=str(root / "outcomes.duckdb"))}
+    return dg.materialize(ALL_ASSETS, resources=resources, partition_key="2024-04-01")
+
+
+def _constructed_file(path: Path, counties: list[str]) -> None:
+    """NEET (low is good) for 2023/24: Leicestershire 6th of 21; and a 5-year series that falls."""
+    values = [30.6, 30.2, 28, 24.6, 24.67]
+    lower = [28.98, 28.63, 26.44, 23.15, 23.16]
+    upper = [32.25, 31.9, 29.64, 26.19, 26.25]
+    periods = ["2019/20", "2020/21", "2021/22", "2022/23", "2023/24"]
+    others = [c for c in counties if c != HOME]
+    rows = []
+    for period, v, lo, up in zip(periods, values, lower, upper, strict=True):
+        rows.append([HOME, period, v, lo, up])
+    for i, code in enumerate(others):  # 5 areas lower (better) than 24.67, 15 higher
+        value = 20.0 + i if i < 5 else 25.0 + i
+        rows.append([code, "2023/24", value, value - 1, value + 1])
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(FINGERTIPS_HEADER)
+        for code, period, v, lo, up in rows:
+            row = dict.fromkeys(FINGERTIPS_HEADER, "")
+            row.update({"Indicator ID": "93203", "Area Code": code, "Sex": "Persons", "Age": "All ages",
+                        "Time period": period, "Value": v, "Lower CI 95.0 limit": lo, "Upper CI 95.0 limit": up})
+            writer.writerow([row[h] for h in FINGERTIPS_HEADER])
+
+
+def test_sample_run_loads_every_generated_row(sample_dir, tmp_path, context):
+    result = _materialize(sample_dir, tmp_path)
+    assert result.success
+    published = tmp_path / "outcomes.duckdb"
+    assert published.is_file() and (tmp_path / "outcomes.d" / "working.duckdb").is_file()
+    generated = 0
+    for path in sample_dir.glob("SAMPLE_*.csv"):
+        with path.open(encoding="utf-8") as fh:
+            generated += sum(1 for _ in csv.reader(fh)) - 1
+    for path in sample_dir.glob("SAMPLE_*.xlsx"):
+        sheet = python_calamine.CalamineWorkbook.from_path(str(path)).get_sheet_by_name("Returns")
+        generated += len(sheet.to_python()) - 1
+    with duckdb.connect(str(published), read_only=True) as con:
+        loaded = con.execute("SELECT sum(rows_read), sum(rows_accepted) FROM loads").fetchall()[0]
+        observations = con.execute("SELECT count(*) FROM observations").fetchall()[0][0]
+        board = con.execute("SELECT count(*), count(*) FILTER (WHERE status = 'data') FROM outcome_board").fetchall()[0]
+    assert loaded == (generated, generated)
+    assert observations == generated
+    assert board == (len(context.catalogue), len(context.catalogue))
+    assert (tmp_path / "reports" / "scrutiny_2024-25_Q1.xlsx").is_file()
+
+
+def test_quartile_and_trend_of_a_constructed_series(tmp_path, groups):
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    counties = groups.members("county_councils", date(2024, 3, 31))
+    assert len(counties) == 21
+    _constructed_file(landing / "neet.csv", counties)
+    assert _materialize(landing, tmp_path / "wh").success
+    with duckdb.connect(str(tmp_path / "wh" / "outcomes.duckdb"), read_only=True) as con:
+        rank, n, quartile, label = con.execute(
+            "SELECT rank, n_comparators, quartile, quartile_label FROM quartile_positions "
+            "WHERE area_code = ? AND period = '2023/24'", [HOME]).fetchall()[0]
+        trend, slope, chi2 = con.execute(
+            "SELECT recent_trend, trend_slope, trend_chi2 FROM trends WHERE area_code = ?", [HOME]).fetchall()[0]
+        board = con.execute(
+            "SELECT rank_text FROM outcome_board WHERE indicator_id = 'io_neet_not_known_16_17'").fetchall()[0][0]
+    assert (rank, n, quartile, label) == (6, 21, 1, "Best 25%")
+    assert board == "6th of 21 county councils"
+    assert trend == "Decreasing and getting better"
+    assert slope == pytest.approx(-1.751566, abs=1e-6)
+    assert chi2 == pytest.approx(46.76532, abs=1e-5)
+
+
+def test_sql_matches_python_reference_on_sample(sample_dir, tmp_path, catalogue):
+    """Every home-area quartile and trend computed in SQL equals the Python reference on the same rows."""
+    assert _materialize(sample_dir, tmp_path).success
+    with duckdb.connect(str(tmp_path / "outcomes.duckdb"), read_only=True) as con:
+        obs = con.execute("SELECT * FROM mart.observation_current").df()
+        quartiles = con.execute("SELECT * FROM quartile_positions WHERE area_code = ?", [HOME]).df()
+        trends = con.execute("SELECT * FROM trends WHERE area_code = ?", [HOME]).df()
+        members = con.execute("SELECT * FROM comparator_groups").df()
+    checked = 0
+    for q in quartiles.itertuples():
+        period_rows = obs[(obs.indicator_id == q.indicator_id) & (obs.period == q.period) & (obs.sex == q.sex)
+                          & obs.value.notna()]
+        end = period_rows.period_end.iloc[0]
+        valid = members[(members.group_id == q.group_id) & (members.valid_from.isna() | (members.valid_from <= end))
+                        & (members.valid_to.isna() | (members.valid_to >= end))].area_code
+        group_rows = period_rows[period_rows.area_code.isin(set(valid) | {HOME})].reset_index(drop=True)
+        polarity = Polarity(catalogue.get(q.indicator_id).polarity)
+        positions = phe_quantile(list(group_rows.value), polarity)
+        home = positions[group_rows.index[group_rows.area_code == HOME][0]]
+        assert (home.rank, home.n, home.quartile) == (q.rank, q.n_comparators, q.quartile)
+        checked += 1
+    assert checked > 20
+    for t in trends.itertuples():
+        series = obs[(obs.indicator_id == t.indicator_id) & (obs.area_code == HOME) & (obs.sex == t.sex)
+                     ].sort_values("period_start")
+        indicator = catalogue.get(t.indicator_id)
+        if indicator.frequency.value != "annual":
+            assert t.recent_trend == "Cannot be calculated"
+            continue
+        points = [TrendPoint(r.period, r.value, r.lower_ci95, r.upper_ci95) for r in series.itertuples()]
+        expected = recent_trend(points, indicator.polarity)
+        assert t.recent_trend == expected.label
+        if expected.chi2 is not None:
+            assert t.trend_chi2 == pytest.approx(expected.chi2, rel=1e-9)

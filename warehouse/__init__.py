@@ -1,0 +1,1 @@
+"""DuckDB warehouse: schema, loading with revision history, methods as SQL, publishing, read-only queries."""

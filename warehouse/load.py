@@ -1,0 +1,77 @@
+"""Load one judged file into the working database in one transaction, keeping every revision.
+
+The same bytes loaded twice change nothing (checksum). A value that differs from the current revision
+supersedes it (the old one stays in observation_history); an identical value adds nothing.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import duckdb
+
+from sources.validate import FileResult
+from warehouse.sqlfiles import fetch_one, named_queries, run_named
+
+LOAD_SQL = "load.sql"
+SAMPLE_PREFIX = "SAMPLE_"
+
+
+def load_query(name: str) -> str:
+    return named_queries(LOAD_SQL)[name]
+
+
+@dataclass(frozen=True)
+class LoadOutcome:
+    load_id: int | None
+    duplicate_of: int | None
+    rows_new: int
+    rows_revised: int
+    rows_unchanged: int
+
+    @property
+    def skipped_as_duplicate(self) -> bool:
+        return self.duplicate_of is not None
+
+
+def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime | None = None) -> LoadOutcome:
+    """Record ``result`` (accepted rows, rejected rows, counts) as one load, atomically."""
+    now = now or datetime.now()
+    con.execute("BEGIN TRANSACTION")
+    try:
+        found = fetch_one(con, load_query("find_loaded_checksum"), {"checksum": result.checksum})
+        if found is not None:
+            con.execute("COMMIT")
+            return LoadOutcome(None, int(found[0]), 0, 0, 0)
+        load_id = int(fetch_one(con, load_query("next_load_id"))[0])
+        run_named(con, LOAD_SQL, "insert_load", {
+            "load_id": load_id, "source_file": result.path.name, "source_path": str(result.path),
+            "checksum": result.checksum, "adapter": result.adapter_id, "rows_read": result.rows_read,
+            "rows_accepted": result.rows_accepted, "rows_rejected": result.rows_rejected,
+            "rows_skipped": result.rows_skipped,
+            "skip_entries": [{"key": k, "value": v} for k, v in sorted(result.skipped.items())],
+            "status": result.status, "message": result.file_error, "is_sample":
+            result.path.name.startswith(SAMPLE_PREFIX), "started_at": now,
+        })
+        new = revised = unchanged = 0
+        if result.rows_accepted:
+            con.register("incoming", result.accepted)
+            run_named(con, LOAD_SQL, "classify_incoming")
+            run_named(con, LOAD_SQL, "supersede_revised", {"loaded_at": now})
+            run_named(con, LOAD_SQL, "insert_changed",
+                      {"load_id": load_id, "checksum": result.checksum, "loaded_at": now})
+            new, revised, unchanged = (int(x) for x in fetch_one(con, load_query("count_changes")))
+            con.unregister("incoming")
+            con.execute("DROP TABLE IF EXISTS incoming_classified")
+        if len(result.rejected):
+            con.register("rejected_incoming", result.rejected)
+            run_named(con, LOAD_SQL, "insert_rejected", {"load_id": load_id})
+            con.unregister("rejected_incoming")
+        run_named(con, LOAD_SQL, "finish_load", {"load_id": load_id, "rows_new": new, "rows_revised": revised,
+                                                 "rows_unchanged": unchanged, "finished_at": datetime.now()})
+        con.execute("COMMIT")
+    except Exception:
+        con.execute("ROLLBACK")
+        raise
+    return LoadOutcome(load_id, None, new, revised, unchanged)

@@ -1,0 +1,62 @@
+-- name: find_loaded_checksum
+-- A file whose exact bytes were loaded before (and not withdrawn) changes nothing when loaded again.
+SELECT load_id, source_file FROM core.load
+WHERE checksum = $checksum AND withdrawn_at IS NULL AND status <> 'failed'
+ORDER BY load_id LIMIT 1;
+
+-- name: next_load_id
+SELECT nextval('core.load_id_seq');
+
+-- name: insert_load
+INSERT INTO core.load (load_id, source_file, source_path, checksum, adapter, rows_read, rows_accepted,
+    rows_rejected, rows_skipped, skip_reasons, status, message, is_sample, started_at)
+VALUES ($load_id, $source_file, $source_path, $checksum, $adapter, $rows_read, $rows_accepted,
+    $rows_rejected, $rows_skipped, MAP_FROM_ENTRIES($skip_entries), $status, $message, $is_sample, $started_at);
+
+-- name: classify_incoming
+-- Each incoming row is new (no current revision), revised (content differs) or unchanged.
+CREATE OR REPLACE TEMP TABLE incoming_classified AS
+SELECT i.*,
+    CASE WHEN c.indicator_id IS NULL THEN 'new'
+         WHEN c.value IS DISTINCT FROM i.value OR c.lower_ci95 IS DISTINCT FROM i.lower_ci95
+           OR c.upper_ci95 IS DISTINCT FROM i.upper_ci95 OR c.lower_ci998 IS DISTINCT FROM i.lower_ci998
+           OR c.upper_ci998 IS DISTINCT FROM i.upper_ci998 OR c.count IS DISTINCT FROM i.count
+           OR c.denominator IS DISTINCT FROM i.denominator OR c.value_note IS DISTINCT FROM i.value_note
+           OR c.commentary IS DISTINCT FROM i.commentary
+           OR c.published_trend IS DISTINCT FROM i.published_trend
+           OR c.published_comparison IS DISTINCT FROM i.published_comparison
+         THEN 'revised' ELSE 'unchanged' END AS change
+FROM incoming i
+LEFT JOIN core.observation c
+  ON c.superseded_at IS NULL AND c.indicator_id = i.indicator_id AND c.area_code = i.area_code
+ AND c.period = i.period AND c.sex = i.sex AND c.age = i.age AND c.category_type = i.category_type
+ AND c.category = i.category;
+
+-- name: supersede_revised
+UPDATE core.observation AS c SET superseded_at = $loaded_at
+FROM incoming_classified i
+WHERE i.change = 'revised' AND c.superseded_at IS NULL AND c.indicator_id = i.indicator_id
+  AND c.area_code = i.area_code AND c.period = i.period AND c.sex = i.sex AND c.age = i.age
+  AND c.category_type = i.category_type AND c.category = i.category;
+
+-- name: insert_changed
+INSERT INTO core.observation
+SELECT $load_id, indicator_id, area_code, period, period_start, period_end, period_type, sex, age,
+    category_type, category, value, lower_ci95, upper_ci95, lower_ci998, upper_ci998, count, denominator,
+    value_note, published_trend, published_comparison, commentary, source_id, source_file, source_row,
+    $checksum, $loaded_at, NULL
+FROM incoming_classified WHERE change <> 'unchanged';
+
+-- name: count_changes
+SELECT count(*) FILTER (WHERE change = 'new'), count(*) FILTER (WHERE change = 'revised'),
+       count(*) FILTER (WHERE change = 'unchanged')
+FROM incoming_classified;
+
+-- name: insert_rejected
+INSERT INTO core.rejected_row
+SELECT $load_id, source_file, source_row, "column", value, reason FROM rejected_incoming;
+
+-- name: finish_load
+UPDATE core.load SET rows_new = $rows_new, rows_revised = $rows_revised, rows_unchanged = $rows_unchanged,
+    finished_at = $finished_at
+WHERE load_id = $load_id;

@@ -1,0 +1,105 @@
+-- Warehouse tables. Raw and intermediate tables live in schemas ref, core and mart; analysts use the
+-- views in main (views.sql). Idempotent: safe to run at the start of every pipeline run.
+CREATE SCHEMA IF NOT EXISTS ref;
+CREATE SCHEMA IF NOT EXISTS core;
+CREATE SCHEMA IF NOT EXISTS mart;
+
+-- Reference data, rewritten from the catalogue, area register and settings on every run.
+CREATE TABLE IF NOT EXISTS ref.indicator (
+    indicator_id VARCHAR PRIMARY KEY,
+    name VARCHAR NOT NULL,
+    outcome_id VARCHAR NOT NULL,
+    outcome_name VARCHAR NOT NULL,
+    sub_outcome VARCHAR,
+    sub_outcome_name VARCHAR,
+    success_measure VARCHAR,
+    polarity VARCHAR NOT NULL,
+    value_type VARCHAR NOT NULL,
+    unit VARCHAR,
+    multiplier DOUBLE,
+    decimals INTEGER,
+    frequency VARCHAR,
+    period_convention VARCHAR,
+    publication_lag_months INTEGER,
+    source_id VARCHAR,
+    source_selector VARCHAR,
+    headline_sex VARCHAR,
+    headline_age VARCHAR,
+    headline_category_type VARCHAR,
+    headline_category VARCHAR,
+    comparator_group VARCHAR,
+    statutory BOOLEAN,
+    lead_board VARCHAR,
+    target_description VARCHAR,
+    also_reported_in VARCHAR[]
+);
+CREATE TABLE IF NOT EXISTS ref.break_note (indicator_id VARCHAR, period VARCHAR, period_start DATE, note VARCHAR);
+CREATE TABLE IF NOT EXISTS ref.area (
+    area_code VARCHAR PRIMARY KEY, area_name VARCHAR, area_type VARCHAR, valid_from DATE, valid_to DATE
+);
+CREATE TABLE IF NOT EXISTS ref.aggregate_component (area_code VARCHAR, component_code VARCHAR);
+CREATE TABLE IF NOT EXISTS ref.comparator_group (
+    group_id VARCHAR, group_name VARCHAR, area_code VARCHAR, valid_from DATE, valid_to DATE
+);
+CREATE TABLE IF NOT EXISTS ref.label (kind VARCHAR, polarity VARCHAR, key INTEGER, label VARCHAR);
+CREATE TABLE IF NOT EXISTS ref.setting (key VARCHAR PRIMARY KEY, value VARCHAR);
+
+-- One row per file the pipeline has judged.
+CREATE SEQUENCE IF NOT EXISTS core.load_id_seq START 1;
+CREATE TABLE IF NOT EXISTS core.load (
+    load_id BIGINT PRIMARY KEY,
+    source_file VARCHAR NOT NULL,
+    source_path VARCHAR,
+    checksum VARCHAR NOT NULL,
+    adapter VARCHAR,
+    rows_read BIGINT,
+    rows_accepted BIGINT,
+    rows_rejected BIGINT,
+    rows_skipped BIGINT,
+    skip_reasons MAP(VARCHAR, BIGINT),
+    rows_new BIGINT,
+    rows_revised BIGINT,
+    rows_unchanged BIGINT,
+    status VARCHAR NOT NULL,
+    message VARCHAR,
+    is_sample BOOLEAN,
+    started_at TIMESTAMP,
+    finished_at TIMESTAMP,
+    withdrawn_at TIMESTAMP
+);
+
+-- Every revision of every observation. The current revision has superseded_at NULL.
+CREATE TABLE IF NOT EXISTS core.observation (
+    load_id BIGINT NOT NULL,
+    indicator_id VARCHAR NOT NULL,
+    area_code VARCHAR NOT NULL,
+    period VARCHAR NOT NULL,
+    period_start DATE,
+    period_end DATE,
+    period_type VARCHAR,
+    sex VARCHAR NOT NULL,
+    age VARCHAR NOT NULL,
+    category_type VARCHAR NOT NULL,
+    category VARCHAR NOT NULL,
+    value DOUBLE,
+    lower_ci95 DOUBLE,
+    upper_ci95 DOUBLE,
+    lower_ci998 DOUBLE,
+    upper_ci998 DOUBLE,
+    count DOUBLE,
+    denominator DOUBLE,
+    value_note VARCHAR,
+    published_trend VARCHAR,
+    published_comparison VARCHAR,
+    commentary VARCHAR,
+    source_id VARCHAR,
+    source_file VARCHAR,
+    source_row BIGINT,
+    file_checksum VARCHAR,
+    loaded_at TIMESTAMP NOT NULL,
+    superseded_at TIMESTAMP
+);
+
+CREATE TABLE IF NOT EXISTS core.rejected_row (
+    load_id BIGINT, source_file VARCHAR, source_row BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR
+);
