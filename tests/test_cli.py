@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from pipelines.cli import default_quarter, main
+from pipelines.cli import main
+from pipelines.cli.run import default_quarter
 
 
 def test_run_then_query_and_report(sample_dir, tmp_path, capsys, monkeypatch):

@@ -1,0 +1,27 @@
+"""`outcomes report`: the scrutiny report for a fiscal quarter, from the published warehouse."""
+
+import argparse
+import os
+from pathlib import Path
+
+from indicators.periods import parse_fiscal_quarter
+from pipelines.cli.common import EXIT_OK, warehouse_arg
+from reports.build import build_report
+from warehouse.paths import WarehousePaths
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    quarter = parse_fiscal_quarter(args.quarter)
+    paths = WarehousePaths(Path(args.warehouse))
+    out_dir = Path(args.reports) if args.reports else paths.published.parent / "reports"
+    files = build_report(paths.published, quarter, out_dir)
+    print(f"Workbook: {files.workbook}\nHTML: {files.html}" + ("\n(SAMPLE DATA)" if files.is_sample else ""))
+    return EXIT_OK
+
+
+def register(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("report", help="build the scrutiny report for a fiscal quarter from the published warehouse")
+    p.add_argument("--quarter", required=True, help="'2024/25 Q1' (April-June 2024) or its first day '2024-04-01'")
+    warehouse_arg(p)
+    p.add_argument("--reports", default=os.environ.get("OUTCOMES_REPORTS"), metavar="DIR")
+    p.set_defaults(func=cmd_report)
