@@ -1,12 +1,19 @@
-"""Build the scrutiny report for a fiscal quarter from the published warehouse."""
+"""Build the quarterly scrutiny report or the Annual Performance and Benchmarking Report: one workbook and
+one HTML page, from the published warehouse or a signed-off quarter's frozen snapshot.
+
+One engine for both: the data are read the same way (reports.data), the annual report adds its year and
+plan-period figures (reports.annual), and the same writers draw both.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
 
-from indicators.periods import Period
-from reports.data import read_report_data
+from indicators.periods import Period, fiscal_quarter
+from reports.annual import with_annual_figures
+from reports.config import ALL_OUTCOMES, ReportConfig, Selection, load_config
+from reports.data import ReportData, read_report_data
 from reports.html import write_html
 from reports.workbook import write_workbook
 
@@ -16,16 +23,49 @@ class ReportFiles:
     workbook: Path
     html: Path
     indicators: int
+    charts: int
     is_sample: bool
+    signed_off: bool
+    source: Path
+    run_id: str
 
 
-def report_stem(quarter: Period) -> str:
-    return "scrutiny_" + quarter.label.replace("/", "-").replace(" ", "_")
+def _label(text: str) -> str:
+    return text.replace("/", "-").replace(" ", "_")
 
 
-def build_report(published: Path, quarter: Period, out_dir: Path) -> ReportFiles:
-    data = read_report_data(published, quarter)
-    stem = report_stem(quarter)
-    workbook = write_workbook(data, out_dir / f"{stem}.xlsx")
+def report_stem(quarter: Period, selection: Selection = ALL_OUTCOMES) -> str:
+    return "scrutiny_" + _label(quarter.label) + (f"_{selection.key}" if selection.key else "")
+
+
+def annual_stem(year: Period, selection: Selection = ALL_OUTCOMES) -> str:
+    return "annual_" + _label(year.label) + (f"_{selection.key}" if selection.key else "")
+
+
+def _write(data: ReportData, out_dir: Path, stem: str) -> ReportFiles:
+    workbook, charts = write_workbook(data, out_dir / f"{stem}.xlsx")
     html = write_html(data, out_dir / f"{stem}.html")
-    return ReportFiles(workbook, html, len(data.board), data.is_sample)
+    return ReportFiles(workbook, html, int(data.board["indicator_id"].nunique()) if len(data.board) else 0, charts,
+                       data.is_sample, data.source.signed_off, data.source.path, data.run_id)
+
+
+def build_report(published: Path, quarter: Period, out_dir: Path, *, run_id: str | None = None,
+                 selection: Selection = ALL_OUTCOMES, config: ReportConfig | None = None) -> ReportFiles:
+    """The quarterly scrutiny report for ``quarter``: reads the quarter's frozen snapshot when it was
+    signed off, otherwise the published warehouse (marked DRAFT)."""
+    config = config or load_config()
+    data = read_report_data(published, quarter, kind="quarterly", snapshot_label=quarter.label,
+                            selection=selection, config=config, run_id=run_id)
+    return _write(data, out_dir, report_stem(quarter, selection))
+
+
+def build_annual_report(published: Path, year: Period, out_dir: Path, *, run_id: str | None = None,
+                        selection: Selection = ALL_OUTCOMES, config: ReportConfig | None = None) -> ReportFiles:
+    """The Annual Performance and Benchmarking Report for financial year ``year``. As published when the
+    year's last quarter (Q4) was signed off: it then reads that frozen snapshot; otherwise DRAFT."""
+    config = config or load_config()
+    q4 = fiscal_quarter(year.start.year, 4)
+    data = read_report_data(published, year, kind="annual", snapshot_label=q4.label, selection=selection,
+                            config=config, run_id=run_id)
+    data = with_annual_figures(data, year, config.plan.start)
+    return _write(data, out_dir, annual_stem(year, selection))

@@ -1,135 +1,324 @@
-"""The scrutiny workbook: summary, one sheet per outcome, and the data behind every figure shown.
+"""The scrutiny workbook: a summary, one sheet per outcome with its charts sheet, notes, and the data
+behind every figure and chart.
 
-Colours carry meaning only together with text or symbols (quartile label, arrows), so the workbook also
-reads in greyscale. Every cell of source text is written as text (reports.cells).
+Every sheet starts with the report header (SAMPLE DATA, title, DRAFT or signed off, cut-off, run id) and
+prints it in the page header too. Tables have frozen headers, filters, widths, number formats and a print
+setup (landscape, fit to width, repeated header rows). Colours carry meaning only beside words or
+symbols, so the workbook also reads in greyscale. Every cell of text is written as text (reports.cells).
 """
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
+import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.cells import set_number, set_text
+from reports import excel_charts as xc
+from reports.cells import set_number, set_text, set_value
 from reports.data import ReportData
-from reports.formatting import direction_text, format_value, is_missing, text_or_dash
+from reports.formatting import is_missing
+from reports.header import ReportHeader, headline, report_header, report_layout
+from reports.notes import report_notes
+from reports.tables import Column, Layout, spine_points, summary_counts
 
-QUARTILE_FILL = {1: "C6EFCE", 2: "E2EFDA", 3: "FCE4D6", 4: "F8CBAD"}
+TONE_FILLS = {"q1": "C6EFCE", "q2": "E2EFDA", "q3": "FCE4D6", "q4": "F8CBAD",
+              "green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
 HEADER_FILL = PatternFill("solid", fgColor="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-BANNER_FONT = Font(bold=True, color="C00000", size=12)
-
-OUTCOME_COLUMNS = [
-    ("Sub-outcome", 11), ("Indicator", 48), ("Period", 11), ("Value", 14), ("Previous", 14),
-    ("Direction of travel", 20), ("Rank", 26), ("Quartile", 18), ("Compared with England", 16),
-    ("Recent trend", 30), ("Commentary", 50), ("Source", 16),
-]
+SAMPLE_FONT = Font(bold=True, color="C00000", size=12)
+TITLE_FONT = Font(bold=True, size=14)
+WRAP = Alignment(wrap_text=True, vertical="top")
 
 
-def banner_lines(data: ReportData) -> list[str]:
-    lines = [f"{data.settings.get('council_name', '')} - {data.settings.get('plan_name', '')}",
-             f"Quarterly scrutiny report: {data.quarter.label} "
-             f"({data.quarter.start:%d %B %Y} to {data.quarter.end:%d %B %Y})",
-             "DRAFT - not signed off"]
-    if data.is_sample:
-        lines.insert(0, "SAMPLE DATA - generated figures, not real council data")
-    return lines
+def _escape_print(text: str) -> str:
+    return text.replace("&", "&&")
 
 
-def _header(sheet: Worksheet, row: int, columns: list[tuple[str, int]]) -> None:
-    for col, (title, width) in enumerate(columns, start=1):
-        cell = sheet.cell(row=row, column=col)
-        set_text(cell, title)
-        cell.fill, cell.font = HEADER_FILL, HEADER_FONT
-        cell.alignment = Alignment(wrap_text=True, vertical="top")
-        sheet.column_dimensions[get_column_letter(col)].width = width
-
-
-def _banner(sheet: Worksheet, data: ReportData) -> int:
-    for row, line in enumerate(banner_lines(data), start=1):
+def _banner(sheet: Worksheet, header: ReportHeader, heading: str | None = None) -> int:
+    """Header lines at the top of the sheet; returns the first free row (after a blank one)."""
+    row = 1
+    for line in header.lines():
         cell = sheet.cell(row=row, column=1)
         set_text(cell, line)
-        cell.font = BANNER_FONT if row == 1 else Font(bold=True)
-    return len(banner_lines(data)) + 2
+        cell.font = SAMPLE_FONT if line == header.sample else TITLE_FONT if line == header.title else Font(
+            bold=line == header.status)
+        row += 1
+    if heading:
+        cell = sheet.cell(row=row, column=1)
+        set_text(cell, heading)
+        cell.font = Font(bold=True, size=13)
+        row += 1
+    sheet.oddHeader.center.text = _escape_print(header.print_mark)
+    sheet.oddHeader.center.font = "Arial,Bold"
+    sheet.oddFooter.left.text = _escape_print(header.title)
+    sheet.oddFooter.right.text = "Page &P of &N"
+    return row + 1
 
 
-def _summary(sheet: Worksheet, data: ReportData) -> None:
-    start = _banner(sheet, data)
-    columns = [("Outcome", 44), ("Indicators", 11), ("Best 25%", 10), ("2nd", 8), ("3rd", 8),
-               ("Worst 25%", 10), ("Improving", 11), ("Worsening", 11), ("No change", 11), ("No data", 9)]
-    _header(sheet, start, columns)
-    for offset, (outcome_id, name) in enumerate(data.outcomes, start=1):
-        rows = data.outcome_rows(outcome_id)
-        values = [name, len(rows)]
-        values += [int((rows["quartile"] == q).sum()) for q in (1, 2, 3, 4)]
-        values += [int((rows["direction_of_travel"] == d).sum()) for d in ("Improving", "Worsening", "No change")]
-        values += [int((rows["status"] == "no data").sum())]
-        for col, value in enumerate(values, start=1):
-            cell = sheet.cell(row=start + offset, column=col)
-            if col == 1:
-                set_text(cell, value)
-            else:
-                cell.value = value
-    sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
-
-
-def _outcome_sheet(sheet: Worksheet, data: ReportData, outcome_id: str) -> None:
-    start = _banner(sheet, data)
-    _header(sheet, start, OUTCOME_COLUMNS)
-    rows = data.outcome_rows(outcome_id)
-    for offset, rec in enumerate(rows.to_dict("records"), start=1):
-        r = start + offset
-        quartile = rec.get("quartile")
-        texts = [
-            text_or_dash(rec["sub_outcome"]), rec["indicator_name"], text_or_dash(rec["latest_period"]),
-            format_value(rec["latest_value"], rec["decimals"], rec["unit"]),
-            format_value(rec["previous_value"], rec["decimals"], rec["unit"]),
-            direction_text(rec["direction_of_travel"]), text_or_dash(rec["rank_text"]),
-            text_or_dash(rec["quartile_label"]), text_or_dash(rec["compared_with_england"]),
-            text_or_dash(rec["recent_trend"]), text_or_dash(rec["commentary"]), text_or_dash(rec["source_id"]),
-        ]
-        for col, text in enumerate(texts, start=1):
-            cell = sheet.cell(row=r, column=col)
-            set_text(cell, text)
-            cell.alignment = Alignment(wrap_text=True, vertical="top")
-        if not is_missing(quartile):
-            sheet.cell(row=r, column=8).fill = PatternFill("solid", fgColor=QUARTILE_FILL[int(quartile)])
-    sheet.freeze_panes = sheet.cell(row=start + 1, column=3)
-    sheet.auto_filter.ref = f"A{start}:{get_column_letter(len(OUTCOME_COLUMNS))}{start + max(len(rows), 1)}"
+def _print_setup(sheet: Worksheet, header_row: int | None) -> None:
     sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = f"{start}:{start}"
+    if header_row:
+        sheet.print_title_rows = f"{header_row}:{header_row}"
 
 
-def _data_sheet(sheet: Worksheet, data: ReportData) -> None:
-    start = _banner(sheet, data)
-    columns = list(data.board.columns)
-    _header(sheet, start, [(c, 16) for c in columns])
-    for offset, rec in enumerate(data.board.itertuples(index=False), start=1):
-        for col, value in enumerate(rec, start=1):
-            cell = sheet.cell(row=start + offset, column=col)
-            if isinstance(value, (int, float)) and not isinstance(value, bool):
-                set_number(cell, value)
-            else:
-                set_text(cell, "" if is_missing(value) else value)
-    sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
+def _header_row(sheet: Worksheet, row: int, titles: list[tuple[str, float]]) -> None:
+    for col, (title, width) in enumerate(titles, start=1):
+        cell = sheet.cell(row=row, column=col)
+        set_text(cell, title)
+        cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+        letter = get_column_letter(col)
+        sheet.column_dimensions[letter].width = max(sheet.column_dimensions[letter].width or 0, width)
 
 
-def write_workbook(data: ReportData, path: Path) -> Path:
+def _table(sheet: Worksheet, start: int, titles: list[tuple[str, float]], rows: list[list[object]],
+           filters: bool = True, freeze_col: int = 1) -> int:
+    """A header row and value rows (text as text, numbers as numbers); returns the next free row."""
+    _header_row(sheet, start, titles)
+    for r, values in enumerate(rows, start=start + 1):
+        for c, value in enumerate(values, start=1):
+            cell = sheet.cell(row=r, column=c)
+            set_value(cell, value)
+            cell.alignment = WRAP
+    last = start + max(len(rows), 1)
+    if filters:
+        sheet.auto_filter.ref = f"A{start}:{get_column_letter(len(titles))}{last}"
+    sheet.freeze_panes = sheet.cell(row=start + 1, column=freeze_col)
+    _print_setup(sheet, start)
+    return last + 1
+
+
+def _summary(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout) -> None:
+    start = _banner(sheet, header, "Summary by outcome")
+    titles = [("Outcome", 44), ("Indicators", 11)] + [(title, 11) for title, _ in layout.summary]
+    rows = [[name, *summary_counts(data.outcome_rows(outcome_id), layout.summary)]
+            for outcome_id, name in data.outcomes]
+    rows.append(["All shown", *summary_counts(data.board.drop_duplicates("indicator_id"), layout.summary)])
+    end = _table(sheet, start, titles, rows, filters=False)
+    for col in range(1, len(titles) + 1):
+        sheet.cell(row=end - 1, column=col).font = Font(bold=True)
+    note = sheet.cell(row=end + 1, column=1)
+    set_text(note, "Each outcome has a sheet with one row per indicator and a charts sheet; the Notes sheet "
+                   "explains every method and symbol; the Data, Chart data and Spine data sheets hold every "
+                   "figure shown.")
+    sheet.row_dimensions[end + 1].height = 30
+    note.alignment = WRAP
+    sheet.merge_cells(start_row=end + 1, start_column=1, end_row=end + 1, end_column=8)
+
+
+def _shown_cell(sheet: Worksheet, row: int, col: int, column: Column, rec: dict) -> None:
+    shown = column.render(rec)
+    cell = sheet.cell(row=row, column=col)
+    if shown.number is not None:
+        set_number(cell, shown.number, shown.number_format or "General")
+    else:
+        set_text(cell, shown.text)
+    cell.alignment = WRAP
+    if shown.tone:
+        cell.fill = PatternFill("solid", fgColor=TONE_FILLS[shown.tone])
+
+
+def _outcome_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout,
+                   outcome_id: str, name: str) -> None:
+    start = _banner(sheet, header, name)
+    _header_row(sheet, start, [(c.title, c.width) for c in layout.columns])
+    rows = data.outcome_rows(outcome_id).to_dict("records")
+    for r, rec in enumerate(rows, start=start + 1):
+        for c, column in enumerate(layout.columns, start=1):
+            _shown_cell(sheet, r, c, column, rec)
+    last = start + max(len(rows), 1)
+    sheet.auto_filter.ref = f"A{start}:{get_column_letter(len(layout.columns))}{last}"
+    sheet.freeze_panes = sheet.cell(row=start + 1, column=3)
+    _print_setup(sheet, start)
+    sheet.sheet_properties.tabColor = "1F4E78"
+
+
+def _series_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader) -> dict[str, tuple[int, int]]:
+    """The figures behind every trend chart; returns indicator id -> (first row, last row)."""
+    start = _banner(sheet, header, "Chart data: every period of each indicator's headline series")
+    _header_row(sheet, start, [(t, 16) for t in xc.SERIES_COLUMNS])
+    names = dict(zip(data.board["indicator_id"], data.board["indicator_name"], strict=False))
+    ranges: dict[str, tuple[int, int]] = {}
+    row = start + 1
+    for indicator_id, group in data.series.groupby("indicator_id", sort=False):
+        first = row
+        for rec in group.to_dict("records"):
+            q1, q3 = rec["comparator_q1"], rec["comparator_q3"]
+            values = [indicator_id, names.get(indicator_id, indicator_id), rec["period"], rec["value"],
+                      rec["lower_ci95"], rec["upper_ci95"], rec["england_value"], rec["comparator_min"], q1,
+                      rec["comparator_median"], q3, rec["comparator_max"],
+                      None if is_missing(q1) or is_missing(q3) else float(q3) - float(q1),
+                      rec["rank"], rec["n_comparators"], rec["quartile_label"]]
+            for col, value in enumerate(values, start=1):
+                set_value(sheet.cell(row=row, column=col), value)
+            row += 1
+        ranges[str(indicator_id)] = (first, row - 1)
+    sheet.auto_filter.ref = f"A{start}:{get_column_letter(len(xc.SERIES_COLUMNS))}{max(row - 1, start + 1)}"
+    sheet.freeze_panes = sheet.cell(row=start + 1, column=4)
+    _print_setup(sheet, start)
+    return ranges
+
+
+SPINE_Y = {"Range": (1.0, 1.0), "Middle 50%": (1.0, 1.0), "Median": (0.55, 1.45), "England": (0.45, 1.55),
+           "Home": (1.0, None)}
+
+
+def _spine_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout) -> dict[str, int]:
+    """Two rows per indicator with the x and y of each spine segment; returns indicator id -> first row."""
+    start = _banner(sheet, header, "Spine data: the comparator spread (x) in the period shown and drawing "
+                                   "positions (y)")
+    _header_row(sheet, start, [(t, 16) for t in xc.SPINE_COLUMNS])
+    rows: dict[str, int] = {}
+    row = start + 1
+    for rec in data.board.drop_duplicates("indicator_id").to_dict("records"):
+        x = spine_points(data.indicator_series(rec["indicator_id"]), rec, layout)
+        if x is None:
+            continue
+        rows[str(rec["indicator_id"])] = row
+        for offset in (0, 1):
+            set_text(sheet.cell(row=row + offset, column=1), rec["indicator_id"])
+            set_text(sheet.cell(row=row + offset, column=2), rec["indicator_name"])
+            for key, (y0, y1) in SPINE_Y.items():
+                x_col = next(v for k, v in xc.SPINE.items() if k.startswith(f"{key} x"))
+                xv, yv = x[key][offset], (y0, y1)[offset]
+                if xv is not None and yv is not None:
+                    set_number(sheet.cell(row=row + offset, column=x_col), xv)
+                    set_number(sheet.cell(row=row + offset, column=x_col + 1), yv)
+        row += 2
+    sheet.freeze_panes = sheet.cell(row=start + 1, column=3)
+    _print_setup(sheet, start)
+    return rows
+
+
+BLOCK_ROWS = 17
+
+
+def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout, outcome_id: str,
+                  name: str, series_ws: Worksheet, ranges: dict[str, tuple[int, int]], spine_ws: Worksheet,
+                  spine_rows: dict[str, int]) -> int:
+    row = _banner(sheet, header, f"{name}: charts")
+    sheet.column_dimensions["A"].width = 12
+    home = data.home_name
+    charts = 0
+    for rec in data.outcome_rows(outcome_id).to_dict("records"):
+        indicator_id = str(rec["indicator_id"])
+        title = sheet.cell(row=row, column=1)
+        set_text(title, f"{rec['sub_outcome'] or ''} {rec['indicator_name']}".strip())
+        title.font = Font(bold=True, size=12)
+        set_text(sheet.cell(row=row + 1, column=1), headline(rec, layout))
+        if indicator_id not in ranges:
+            set_text(sheet.cell(row=row + 2, column=1), "No data for this indicator.")
+            row += 4
+            continue
+        first, last = ranges[indicator_id]
+        has_england = data.indicator_series(indicator_id)["england_value"].notna().any()
+        unit = "" if is_missing(rec["unit"]) else str(rec["unit"])
+        trend = xc.trend_chart(series_ws, first, last, f"{rec['indicator_name']}: trend", unit, home,
+                               bool(has_england))
+        sheet.add_chart(trend, f"A{row + 2}")
+        charts += 1
+        if indicator_id in spine_rows:
+            polarity = str(rec["polarity"])
+            points = spine_points(data.indicator_series(rec["indicator_id"]), rec, layout) or {}
+            quartile = rec.get(layout.quartile_key)
+            spine = xc.spine_chart(
+                spine_ws, spine_rows[indicator_id], f"Among comparators, {rec[layout.period_key]}", home,
+                None if is_missing(quartile) else int(quartile), polarity == "low_is_good",
+                "higher →" if polarity == "no_judgement" else "better →",
+                points.get("England", (None,))[0] is not None, points.get("Home", (None,))[0] is not None)
+            sheet.add_chart(spine, f"K{row + 2}")
+            charts += 1
+        row += BLOCK_ROWS
+    _print_setup(sheet, None)
+    return charts
+
+
+def _notes_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader) -> None:
+    row = _banner(sheet, header, "Notes")
+    widths = [30, 26, 60, 60, 40, 20, 20]
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    for section in report_notes(data):
+        cell = sheet.cell(row=row, column=1)
+        set_text(cell, section.title)
+        cell.font = Font(bold=True, size=12)
+        row += 1
+        for paragraph in section.paragraphs:
+            cell = sheet.cell(row=row, column=1)
+            set_text(cell, paragraph)
+            cell.alignment = WRAP
+            sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+            sheet.row_dimensions[row].height = 15 * (1 + len(paragraph) // 160)
+            row += 1
+        if section.table:
+            for col, title in enumerate(section.table.headers, start=1):
+                cell = sheet.cell(row=row, column=col)
+                set_text(cell, title)
+                cell.fill, cell.font, cell.alignment = HEADER_FILL, HEADER_FONT, WRAP
+            row += 1
+            for values in section.table.rows:
+                for col, value in enumerate(values, start=1):
+                    cell = sheet.cell(row=row, column=col)
+                    set_value(cell, value)
+                    cell.alignment = WRAP
+                row += 1
+        row += 1
+    _print_setup(sheet, None)
+
+
+def _data_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader) -> None:
+    start = _banner(sheet, header, "Data: every figure shown, one row per indicator and outcome sheet")
+    board = data.board.drop(columns=["also_reported_in"], errors="ignore")
+    rows = [[_plain(v) for v in rec] for rec in board.itertuples(index=False)]
+    _table(sheet, start, [(c, 16) for c in board.columns], rows, freeze_col=7)
+
+
+def _plain(value: object) -> object:
+    """A board value as a cell value: numbers, booleans and dates stay typed; everything else is text."""
+    if is_missing(value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, (datetime, date, bool, int, float)):
+        return value
+    if hasattr(value, "item"):  # numpy scalars
+        return value.item()
+    return str(value)
+
+
+def write_workbook(data: ReportData, path: Path) -> tuple[Path, int]:
+    """Write the workbook; returns its path and the number of charts drawn."""
+    header = report_header(data)
+    layout = report_layout(data)
     workbook = Workbook()
     summary = workbook.active
     summary.title = "Summary"
-    _summary(summary, data)
+    _summary(summary, data, header, layout)
+    outcome_sheets = []
     for outcome_id, name in data.outcomes:
-        _outcome_sheet(workbook.create_sheet(outcome_id.upper()), data, outcome_id)
-        workbook[outcome_id.upper()].sheet_properties.tabColor = "1F4E78"
-        set_text(workbook[outcome_id.upper()].cell(row=len(banner_lines(data)) + 1, column=1), name)
-    _data_sheet(workbook.create_sheet("Data"), data)
+        sheet = workbook.create_sheet(outcome_id.upper())
+        _outcome_sheet(sheet, data, header, layout, outcome_id, name)
+        outcome_sheets.append((outcome_id, name, workbook.create_sheet(f"{outcome_id.upper()} charts")))
+    notes = workbook.create_sheet("Notes")
+    data_ws = workbook.create_sheet("Data")
+    series_ws = workbook.create_sheet("Chart data")
+    spine_ws = workbook.create_sheet("Spine data")
+    ranges = _series_sheet(series_ws, data, header)
+    spine_rows = _spine_sheet(spine_ws, data, header, layout)
+    charts = sum(_charts_sheet(sheet, data, header, layout, outcome_id, name, series_ws, ranges, spine_ws, spine_rows)
+                 for outcome_id, name, sheet in outcome_sheets)
+    _notes_sheet(notes, data, header)
+    _data_sheet(data_ws, data, header)
+    workbook.properties.title = header.title
+    workbook.properties.creator = data.settings.get("council_name", "")
     path.parent.mkdir(parents=True, exist_ok=True)
     workbook.save(path)
-    return path
+    return path, charts

@@ -1,0 +1,146 @@
+"""Native Excel charts for each indicator, drawn from the workbook's own chart-data sheets.
+
+- Trend: the home area's value by period (line with markers) against the comparator median (dashed) and
+  the inter-quartile band (grey area between Q1 and Q3), with England (dotted) where published. The band
+  is a stacked area chart (an invisible Q1 base plus the Q3 - Q1 height) under a line chart on the same
+  axes, the usual way to draw a band in Excel.
+- Spine (Fingertips style): one horizontal row per indicator: the comparator range (lowest to highest,
+  light grey), the middle 50% (Q1 to Q3, darker grey), the median and England as ticks, and the home
+  value as a circle. Drawn as a scatter chart with thick line segments so it needs no secondary axes.
+  Better is always to the right: the axis is reversed for low-is-good indicators.
+
+Charts only reference cells; the figures themselves are on the chart-data sheets, so a reader can check
+every point.
+"""
+
+from __future__ import annotations
+
+from openpyxl.chart import AreaChart, LineChart, Reference, ScatterChart, Series
+from openpyxl.chart.data_source import AxDataSource, StrRef
+from openpyxl.chart.legend import LegendEntry
+from openpyxl.chart.marker import Marker
+from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.drawing.line import LineProperties
+from openpyxl.worksheet.worksheet import Worksheet
+
+HOME_COLOUR = "1F4E78"
+MEDIAN_COLOUR = "595959"
+BAND_COLOUR = "D9D9D9"
+RANGE_COLOUR = "E7E6E6"
+MIDDLE_COLOUR = "A6A6A6"
+ENGLAND_COLOUR = "000000"
+QUARTILE_MARKER = {1: "2E7D32", 2: "9CCC65", 3: "FFB74D", 4: "C62828"}
+PT = 12700  # EMU per point
+
+# Column positions (1-based) of the series table on the "Chart data" sheet.
+SERIES_COLUMNS = ["Indicator id", "Indicator", "Period", "Value", "Lower 95% CI", "Upper 95% CI", "England",
+                  "Comparator lowest", "Comparator Q1", "Comparator median", "Comparator Q3", "Comparator highest",
+                  "Inter-quartile height (Q3 - Q1)", "Rank", "Comparators", "Quartile"]
+COL = {name: i for i, name in enumerate(SERIES_COLUMNS, start=1)}
+
+# Spine table on the "Spine data" sheet: two rows per indicator, x then y for each segment.
+SPINE_COLUMNS = ["Indicator id", "Indicator", "Range x (lowest, highest)", "Range y",
+                 "Middle 50% x (Q1, Q3)", "Middle 50% y", "Median x", "Median y", "England x", "England y",
+                 "Home x", "Home y"]
+SPINE = {name: i for i, name in enumerate(SPINE_COLUMNS, start=1)}
+
+
+def _line(colour: str, width_pt: float, dash: str | None = None) -> GraphicalProperties:
+    props = GraphicalProperties(ln=LineProperties(solidFill=colour, w=int(width_pt * PT), prstDash=dash))
+    return props
+
+
+def _hidden_line() -> GraphicalProperties:
+    props = GraphicalProperties()
+    props.line.noFill = True
+    return props
+
+
+def _text_categories(chart: AreaChart | LineChart, labels: Reference) -> None:
+    """Period labels are text (``2021/22``): a string reference, so Excel shows them as they are."""
+    for series in chart.series:
+        series.cat = AxDataSource(strRef=StrRef(f=str(labels)))
+
+
+def trend_chart(data_sheet: Worksheet, first: int, last: int, title: str, unit: str, home_name: str,
+                has_england: bool) -> AreaChart:
+    """Rows first..last of the series table hold one indicator's periods in order."""
+    cats = Reference(data_sheet, min_col=COL["Period"], min_row=first, max_row=last)
+
+    band = AreaChart(grouping="stacked")
+    for name, colour in (("Comparator Q1", None), ("Inter-quartile height (Q3 - Q1)", BAND_COLOUR)):
+        series = Series(Reference(data_sheet, min_col=COL[name], min_row=first, max_row=last),
+                        title="Middle 50% of comparators (Q1 to Q3)" if colour else "Q1 (base of the band)")
+        if colour:
+            series.graphicalProperties = GraphicalProperties(solidFill=colour)
+            series.graphicalProperties.line.noFill = True
+        else:
+            series.graphicalProperties = _hidden_line()
+            series.graphicalProperties.noFill = True
+        band.series.append(series)
+    _text_categories(band, cats)
+
+    lines = LineChart()
+    spec = [("Value", home_name, _line(HOME_COLOUR, 2.25), "circle"),
+            ("Comparator median", "Comparator median", _line(MEDIAN_COLOUR, 1.5, "dash"), None)]
+    if has_england:
+        spec.append(("England", "England", _line(ENGLAND_COLOUR, 1.25, "sysDot"), None))
+    for column, label, props, marker in spec:
+        series = Series(Reference(data_sheet, min_col=COL[column], min_row=first, max_row=last), title=label)
+        series.graphicalProperties = props
+        series.marker = Marker(symbol=marker or "none", size=6 if marker else None)
+        if marker:
+            series.marker.graphicalProperties = GraphicalProperties(solidFill=HOME_COLOUR)
+        series.smooth = False
+        lines.series.append(series)
+    _text_categories(lines, cats)
+
+    band += lines
+    band.title = title
+    band.y_axis.title = unit
+    band.y_axis.delete = False
+    band.x_axis.delete = False
+    band.y_axis.majorGridlines = None
+    band.legend.position = "b"
+    band.legend.legendEntry = [LegendEntry(idx=0, delete=True)]
+    band.width, band.height = 16, 7.5
+    return band
+
+
+def spine_chart(spine_sheet: Worksheet, row: int, title: str, home_name: str, quartile: int | None,
+                reverse: bool, axis_title: str, has_england: bool, has_home: bool) -> ScatterChart:
+    """A Fingertips-style spine row from rows row..row+1 of the spine table; ``reverse`` puts high values
+    on the left (low-is-good indicators, so better is always to the right)."""
+    chart = ScatterChart(scatterStyle="lineMarker")
+    segments = [("Range", "Comparator range (lowest to highest)", _line(RANGE_COLOUR, 16), None),
+                ("Middle 50%", "Middle 50% of comparators", _line(MIDDLE_COLOUR, 16), None),
+                ("Median", "Comparator median", _line(ENGLAND_COLOUR, 1.5), None)]
+    if has_england:
+        segments.append(("England", "England", _line("C00000", 2.5, "sysDash"), None))
+    if has_home:
+        segments.append(("Home", home_name, _hidden_line(), QUARTILE_MARKER.get(quartile or 0, HOME_COLOUR)))
+    for key, label, props, marker_colour in segments:
+        x_col = next(v for k, v in SPINE.items() if k.startswith(f"{key} x"))
+        y_col = next(v for k, v in SPINE.items() if k.startswith(f"{key} y"))
+        rows = row if key == "Home" else row + 1
+        series = Series(Reference(spine_sheet, min_col=y_col, min_row=row, max_row=rows),
+                        Reference(spine_sheet, min_col=x_col, min_row=row, max_row=rows), title=label)
+        series.graphicalProperties = props
+        if marker_colour:
+            series.marker = Marker(symbol="circle", size=11)
+            series.marker.graphicalProperties = GraphicalProperties(solidFill=marker_colour)
+            series.marker.graphicalProperties.line.solidFill = "000000"
+        else:
+            series.marker = Marker(symbol="none")
+        chart.series.append(series)
+    chart.title = title
+    chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 2
+    chart.y_axis.delete = True
+    chart.y_axis.majorGridlines = None
+    chart.x_axis.delete = False
+    chart.x_axis.majorGridlines = None
+    chart.x_axis.title = axis_title
+    chart.x_axis.scaling.orientation = "maxMin" if reverse else "minMax"
+    chart.legend.position = "b"
+    chart.width, chart.height = 15, 5.5
+    return chart

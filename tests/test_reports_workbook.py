@@ -1,0 +1,147 @@
+"""The scrutiny workbook, opened with openpyxl: sheets, headers, a known row against the warehouse, native
+charts, print setup, SAMPLE DATA on every sheet, and source text that stays text."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from pathlib import Path
+
+import duckdb
+import pytest
+from openpyxl import load_workbook
+
+from indicators.periods import parse_fiscal_quarter
+from reports.build import build_report
+from reports.header import SAMPLE_LINE
+from tests.reports_support import HOME, copy_landing, run_pipeline, shared_sample_warehouse, write_returns_csv
+from warehouse.paths import WarehousePaths
+
+Q1 = parse_fiscal_quarter("2024/25 Q1")
+INJECTION = '=HYPERLINK("http://x","click")'
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(tmp_path_factory, sample_dir, catalogue, areas, groups, settings) -> WarehousePaths:
+    return shared_sample_warehouse(tmp_path_factory, sample_dir, catalogue, areas, groups, settings)
+
+
+@pytest.fixture(scope="module")
+def report(sample_warehouse, tmp_path_factory):
+    return build_report(sample_warehouse.published, Q1, tmp_path_factory.mktemp("report"), run_id="run-123")
+
+
+def _header_row(sheet, first: str = "Sub-outcome") -> int:
+    return next(c.row for c in sheet["A"] if c.value == first)
+
+
+def _row_of(sheet, header_row: int, name: str) -> dict[str, object]:
+    titles = [c.value for c in sheet[header_row]]
+    for row in sheet.iter_rows(min_row=header_row + 1):
+        if row[1].value == name:
+            return {t: c for t, c in zip(titles, row, strict=False)}
+    raise AssertionError(f"{name} not on {sheet.title}")
+
+
+def test_sheets_and_outcome_headers(report):
+    wb = load_workbook(report.workbook)
+    assert wb.sheetnames[0] == "Summary"
+    assert {"CGF", "CGF charts", "IO", "IO charts", "SW", "SW charts", "EN", "Notes", "Data", "Chart data",
+            "Spine data"} <= set(wb.sheetnames)
+    io = wb["IO"]
+    header = [c.value for c in io[_header_row(io)]]
+    assert header == ["Sub-outcome", "Indicator", "Period", "Value", "Previous period", "Previous value",
+                      "Direction of travel", "Rank", "Quartile", "Compared with England", "England",
+                      "Recent trend", "Target", "RAG", "Overdue", "Next expected update", "Commentary", "Source"]
+
+
+def test_known_row_matches_the_warehouse(report, sample_warehouse):
+    with duckdb.connect(str(sample_warehouse.published), read_only=True) as con:
+        board = con.execute("SELECT * FROM outcome_board WHERE indicator_id = 'io_school_readiness'").df()
+    expected = board.iloc[0]
+    io = load_workbook(report.workbook)["IO"]
+    row = _row_of(io, _header_row(io), expected["indicator_name"])
+    assert row["Period"].value == expected["latest_period"]
+    assert row["Value"].value == pytest.approx(expected["latest_value"])
+    assert row["Value"].number_format == '#,##0.0"%"'
+    assert row["Previous value"].value == pytest.approx(expected["previous_value"])
+    assert row["Rank"].value == expected["rank_text"]
+    assert row["Quartile"].value == expected["quartile_label"]
+    assert row["Quartile"].fill.fgColor.rgb.endswith({1: "C6EFCE", 2: "E2EFDA", 3: "FCE4D6", 4: "F8CBAD"}[
+        int(expected["quartile"])])
+    assert row["Direction of travel"].value.endswith(expected["direction_of_travel"]) or \
+        expected["direction_of_travel"] in row["Direction of travel"].value
+    assert row["England"].value == pytest.approx(expected["england_value"])
+    assert row["RAG"].value == "-"  # target columns are not on this branch's board yet
+
+
+def test_native_charts_for_every_indicator_with_data(report):
+    wb = load_workbook(report.workbook)
+    charts = {name: len(wb[name]._charts) for name in wb.sheetnames if name.endswith(" charts")}
+    assert sum(charts.values()) == report.charts > 0
+    with zipfile.ZipFile(report.workbook) as z:
+        xml = [z.read(n).decode() for n in z.namelist() if n.startswith("xl/charts/chart")]
+    assert len(xml) == report.charts
+    trend = [x for x in xml if re.search(r"<(c:)?areaChart>", x)]
+    spine = [x for x in xml if re.search(r"<(c:)?scatterChart>", x)]
+    assert trend and all(re.search(r"<(c:)?lineChart>", x) for x in trend)  # band under lines, same axes
+    assert all(re.search(r"<(c:)?strRef>", x) for x in trend)  # period labels are text categories
+    assert spine and len(trend) + len(spine) == len(xml)
+    # the school-readiness trend reads its figures from the Chart data sheet
+    assert any("'Chart data'!" in x for x in trend)
+
+
+def test_layout_print_and_sample_marks(report):
+    wb = load_workbook(report.workbook)
+    for sheet in wb:
+        assert sheet["A1"].value == SAMPLE_LINE, sheet.title
+        assert "SAMPLE DATA" in sheet.oddHeader.center.text
+        assert sheet.page_setup.orientation == "landscape"
+        assert sheet.sheet_properties.pageSetUpPr.fitToPage
+    io = wb["IO"]
+    header = _header_row(io)
+    assert io.freeze_panes == f"C{header + 1}"
+    assert io.auto_filter.ref.startswith(f"A{header}:")
+    assert io.print_title_rows == f"${header}:${header}"
+    assert io.column_dimensions["B"].width >= 30
+    summary = [c.value for c in wb["Summary"]["A"] if c.value]
+    assert any("DRAFT" in str(v) for v in summary)
+    assert any("Run id: run-123" in str(v) for v in summary)
+    assert any("Data cut-off:" in str(v) for v in summary)
+
+
+def test_summary_counts_quartiles_per_outcome(report, sample_warehouse):
+    with duckdb.connect(str(sample_warehouse.published), read_only=True) as con:
+        best = con.execute("SELECT count(*) FROM outcome_board WHERE outcome_id = 'sw' AND quartile = 1"
+                           ).fetchall()[0][0]
+    summary = load_workbook(report.workbook)["Summary"]
+    header = _header_row(summary, "Outcome")
+    titles = [c.value for c in summary[header]]
+    row = next(r for r in summary.iter_rows(min_row=header + 1) if r[0].value == "Keeping People Safe and Well")
+    assert row[titles.index("Best 25%")].value == best
+
+
+def test_source_text_is_never_a_formula(sample_dir, tmp_path, catalogue, areas, groups, settings):
+    landing = copy_landing(sample_dir, tmp_path / "landing")
+    write_returns_csv(landing / "returns_injection.csv", [{
+        "indicator_id": "cgf_residents_informed_environment", "area_code": HOME, "period": "2025/26",
+        "value": "55.0", "lower_ci95": "52.0", "upper_ci95": "58.0", "value_note": INJECTION,
+        "commentary": INJECTION + ' <script>alert("x")</script>'}])
+    paths = run_pipeline(landing, WarehousePaths(tmp_path / "wh" / "outcomes.duckdb"), catalogue, areas, groups,
+                         settings)
+    files = build_report(paths.published, Q1, tmp_path / "out")
+    wb = load_workbook(files.workbook)
+    formulas = [(s.title, c.coordinate) for s in wb for row in s.iter_rows() for c in row if c.data_type == "f"]
+    assert formulas == []
+    assert all(not s._hyperlinks for s in wb)
+    cgf = wb["CGF"]
+    row = _row_of(cgf, _header_row(cgf), "Residents who feel informed about council action on the environment")
+    assert row["Commentary"].value == INJECTION + ' <script>alert("x")</script>'
+    assert row["Commentary"].data_type == "s" and row["Commentary"].quotePrefix
+    data = wb["Data"]
+    notes = [c for r in data.iter_rows() for c in r if c.value == INJECTION]
+    assert notes and all(c.data_type == "s" for c in notes)  # the value note, in the data sheet
+    html = Path(files.html).read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "=HYPERLINK(&quot;http://x&quot;,&quot;click&quot;)" in html
+    assert 'href="http://x"' not in html
