@@ -3,8 +3,8 @@ over the year and over the plan period, and the quartile position against the co
 
 Which period stands for a financial year: the latest period of the series whose mid-point falls on or
 before the year's last day (2024/25 -> financial year 2024/25, academic year 2024/25, calendar year 2024,
-pooled 2022-24, quarter 2024/25 Q4). The year before is the period of the same type that starts exactly
-one year earlier. The plan baseline is the latest period whose mid-point falls before the plan's first
+pooled 2023-25 (centred on 2024), quarter 2024/25 Q4). The year before is the period of the same type that
+starts exactly one year earlier. The plan baseline is the latest period whose mid-point falls before the plan's first
 day (reports/scrutiny.yaml ``plan.start``).
 
 Change labels follow METHODS.md section 4 (direction of travel) at the catalogue's published precision,

@@ -7,7 +7,10 @@
 - Spine (Fingertips style): one horizontal row per indicator: the comparator range (lowest to highest,
   light grey), the middle 50% (Q1 to Q3, darker grey), the median and England as ticks, and the home
   value as a circle. Drawn as a scatter chart with thick line segments so it needs no secondary axes.
-  Better is always to the right: the axis is reversed for low-is-good indicators.
+  Better is always to the right: the axis is reversed for low-is-good indicators. Spreadsheet programs
+  disagree about which series is drawn on top (LibreOffice draws the first series over later ones), so
+  the bar segments do not overlap, the ticks are taller than the bar and the circle is larger than it:
+  everything stays visible whatever the drawing order.
 
 Charts only reference cells; the figures themselves are on the chart-data sheets, so a reader can check
 every point.
@@ -15,12 +18,17 @@ every point.
 
 from __future__ import annotations
 
+import math
+
 from openpyxl.chart import AreaChart, LineChart, Reference, ScatterChart, Series
 from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.chart.legend import LegendEntry
 from openpyxl.chart.marker import Marker
 from openpyxl.chart.shapes import GraphicalProperties
+from openpyxl.chart.text import RichText, Text
+from openpyxl.chart.title import Title
 from openpyxl.drawing.line import LineProperties
+from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.worksheet.worksheet import Worksheet
 
 HOME_COLOUR = "1F4E78"
@@ -39,9 +47,9 @@ SERIES_COLUMNS = ["Indicator id", "Indicator", "Period", "Value", "Lower 95% CI"
 COL = {name: i for i, name in enumerate(SERIES_COLUMNS, start=1)}
 
 # Spine table on the "Spine data" sheet: two rows per indicator, x then y for each segment.
-SPINE_COLUMNS = ["Indicator id", "Indicator", "Range x (lowest, highest)", "Range y",
-                 "Middle 50% x (Q1, Q3)", "Middle 50% y", "Median x", "Median y", "England x", "England y",
-                 "Home x", "Home y"]
+SPINE_COLUMNS = ["Indicator id", "Indicator", "Lower x (lowest, Q1)", "Lower y", "Middle 50% x (Q1, Q3)",
+                 "Middle 50% y", "Upper x (Q3, highest)", "Upper y", "Median x", "Median y", "England x",
+                 "England y", "Home x", "Home y"]
 SPINE = {name: i for i, name in enumerate(SPINE_COLUMNS, start=1)}
 
 
@@ -56,6 +64,32 @@ def _hidden_line() -> GraphicalProperties:
     return props
 
 
+def _title(text: str, size_pt: int = 10) -> Title:
+    """A chart title in a modest font (the default is large enough to crowd out a small chart's plot)."""
+    props = CharacterProperties(sz=size_pt * 100, b=True)
+    paragraph = Paragraph(pPr=ParagraphProperties(defRPr=props), r=[RegularTextRun(rPr=props, t=text)])
+    return Title(tx=Text(rich=RichText(p=[paragraph])), overlay=False)
+
+
+def nice_range(values: list[float]) -> tuple[float, float, float] | None:
+    """Axis limits and step on round numbers just beyond the data (1, 2 or 5 times a power of ten), so a
+    trend is not flattened against a zero baseline and the labels read as 60, 65, 70."""
+    finite = [v for v in values if v == v]
+    if not finite:
+        return None
+    low, high = min(finite), max(finite)
+    span = (high - low) or abs(high) * 0.1 or 1.0
+    raw = span / 5
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    return math.floor(low / step) * step, math.ceil(high / step) * step, step
+
+
+def step_format(step: float) -> str:
+    places = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    return "#,##0" + ("." + "0" * places if places else "")
+
+
 def _text_categories(chart: AreaChart | LineChart, labels: Reference) -> None:
     """Period labels are text (``2021/22``): a string reference, so Excel shows them as they are."""
     for series in chart.series:
@@ -63,8 +97,9 @@ def _text_categories(chart: AreaChart | LineChart, labels: Reference) -> None:
 
 
 def trend_chart(data_sheet: Worksheet, first: int, last: int, title: str, unit: str, home_name: str,
-                has_england: bool) -> AreaChart:
-    """Rows first..last of the series table hold one indicator's periods in order."""
+                has_england: bool, y_range: tuple[float, float, float] | None) -> AreaChart:
+    """Rows first..last of the series table hold one indicator's periods in order; ``y_range`` fixes the
+    value axis (see :func:`nice_range`)."""
     cats = Reference(data_sheet, min_col=COL["Period"], min_row=first, max_row=last)
 
     band = AreaChart(grouping="stacked")
@@ -96,14 +131,17 @@ def trend_chart(data_sheet: Worksheet, first: int, last: int, title: str, unit: 
     _text_categories(lines, cats)
 
     band += lines
-    band.title = title
+    band.title = _title(title)
     band.y_axis.title = unit
+    if y_range:
+        band.y_axis.scaling.min, band.y_axis.scaling.max, band.y_axis.majorUnit = y_range
+        band.y_axis.number_format = step_format(y_range[2])
     band.y_axis.delete = False
     band.x_axis.delete = False
     band.y_axis.majorGridlines = None
-    band.legend.position = "b"
+    band.legend.position = "r"
     band.legend.legendEntry = [LegendEntry(idx=0, delete=True)]
-    band.width, band.height = 16, 7.5
+    band.width, band.height = 18, 7.5
     return band
 
 
@@ -112,8 +150,9 @@ def spine_chart(spine_sheet: Worksheet, row: int, title: str, home_name: str, qu
     """A Fingertips-style spine row from rows row..row+1 of the spine table; ``reverse`` puts high values
     on the left (low-is-good indicators, so better is always to the right)."""
     chart = ScatterChart(scatterStyle="lineMarker")
-    segments = [("Range", "Comparator range (lowest to highest)", _line(RANGE_COLOUR, 16), None),
-                ("Middle 50%", "Middle 50% of comparators", _line(MIDDLE_COLOUR, 16), None),
+    segments = [("Lower", "Lowest to Q1", _line(RANGE_COLOUR, 9), None),
+                ("Middle 50%", "Middle 50% of comparators", _line(MIDDLE_COLOUR, 9), None),
+                ("Upper", "Q3 to highest", _line(RANGE_COLOUR, 9), None),
                 ("Median", "Comparator median", _line(ENGLAND_COLOUR, 1.5), None)]
     if has_england:
         segments.append(("England", "England", _line("C00000", 2.5, "sysDash"), None))
@@ -127,13 +166,13 @@ def spine_chart(spine_sheet: Worksheet, row: int, title: str, home_name: str, qu
                         Reference(spine_sheet, min_col=x_col, min_row=row, max_row=rows), title=label)
         series.graphicalProperties = props
         if marker_colour:
-            series.marker = Marker(symbol="circle", size=11)
+            series.marker = Marker(symbol="circle", size=13)
             series.marker.graphicalProperties = GraphicalProperties(solidFill=marker_colour)
             series.marker.graphicalProperties.line.solidFill = "000000"
         else:
             series.marker = Marker(symbol="none")
         chart.series.append(series)
-    chart.title = title
+    chart.title = _title(title, 9)
     chart.y_axis.scaling.min, chart.y_axis.scaling.max = 0, 2
     chart.y_axis.delete = True
     chart.y_axis.majorGridlines = None
@@ -141,6 +180,6 @@ def spine_chart(spine_sheet: Worksheet, row: int, title: str, home_name: str, qu
     chart.x_axis.majorGridlines = None
     chart.x_axis.title = axis_title
     chart.x_axis.scaling.orientation = "maxMin" if reverse else "minMax"
-    chart.legend.position = "b"
-    chart.width, chart.height = 15, 5.5
+    chart.legend = None  # the key is written beside the chart and in the notes
+    chart.width, chart.height = 14, 4
     return chart

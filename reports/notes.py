@@ -64,7 +64,7 @@ ANNUAL_METHODS = [
     ["Year's position", "annual_period",
      "For a financial year the report uses each indicator's latest period whose mid-point falls on or before "
      "the year's last day (2024/25: the 2024/25 financial or academic year, calendar year 2024, pooled "
-     "2022-24 or quarter 2024/25 Q4)."],
+     "2023-25 (centred on 2024) or quarter 2024/25 Q4)."],
     ["Change over the year", labels.DIRECTION_METHOD,
      "The year's value against the period of the same kind that starts one year earlier, labelled as the "
      "direction of travel is."],

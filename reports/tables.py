@@ -302,6 +302,8 @@ def spine_points(series: pd.DataFrame, rec: dict, layout: Layout) -> SpinePoints
 
     england = num("england_value")
     return {"Range": (num("comparator_min"), num("comparator_max")),
+            "Lower": (num("comparator_min"), num("comparator_q1")),
             "Middle 50%": (num("comparator_q1"), num("comparator_q3")),
+            "Upper": (num("comparator_q3"), num("comparator_max")),
             "Median": (num("comparator_median"), num("comparator_median")),
             "England": (england, england), "Home": (num("value"), None)}

@@ -16,6 +16,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.pagebreak import Break
 from openpyxl.worksheet.worksheet import Worksheet
 
 from reports import excel_charts as xc
@@ -167,8 +168,8 @@ def _series_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader) -> d
     return ranges
 
 
-SPINE_Y = {"Range": (1.0, 1.0), "Middle 50%": (1.0, 1.0), "Median": (0.55, 1.45), "England": (0.45, 1.55),
-           "Home": (1.0, None)}
+SPINE_Y = {"Lower": (1.0, 1.0), "Middle 50%": (1.0, 1.0), "Upper": (1.0, 1.0), "Median": (0.5, 1.5),
+           "England": (0.4, 1.6), "Home": (1.0, None)}
 
 
 def _spine_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout) -> dict[str, int]:
@@ -198,7 +199,10 @@ def _spine_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layou
     return rows
 
 
-BLOCK_ROWS = 17
+BLOCK_ROWS = 18
+BLOCKS_PER_PAGE = 2  # so no chart is cut across a printed page
+SPINE_KEY = ("Spine: light bar = lowest to highest comparator; dark bar = middle 50% (Q1 to Q3); black tick = "
+             "median; red dashed tick = England; circle = {home}, coloured by quartile. Better is to the right.")
 
 
 def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout, outcome_id: str,
@@ -208,7 +212,9 @@ def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layo
     sheet.column_dimensions["A"].width = 12
     home = data.home_name
     charts = 0
-    for rec in data.outcome_rows(outcome_id).to_dict("records"):
+    for n, rec in enumerate(data.outcome_rows(outcome_id).to_dict("records")):
+        if n and n % BLOCKS_PER_PAGE == 0:
+            sheet.row_breaks.append(Break(id=row - 1))
         indicator_id = str(rec["indicator_id"])
         title = sheet.cell(row=row, column=1)
         set_text(title, f"{rec['sub_outcome'] or ''} {rec['indicator_name']}".strip())
@@ -219,10 +225,12 @@ def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layo
             row += 4
             continue
         first, last = ranges[indicator_id]
-        has_england = data.indicator_series(indicator_id)["england_value"].notna().any()
+        series = data.indicator_series(indicator_id)
         unit = "" if is_missing(rec["unit"]) else str(rec["unit"])
+        shown = [float(v) for c in ("value", "comparator_q1", "comparator_q3", "england_value")
+                 for v in series[c].dropna()]
         trend = xc.trend_chart(series_ws, first, last, f"{rec['indicator_name']}: trend", unit, home,
-                               bool(has_england))
+                               bool(series["england_value"].notna().any()), xc.nice_range(shown))
         sheet.add_chart(trend, f"A{row + 2}")
         charts += 1
         if indicator_id in spine_rows:
@@ -234,7 +242,11 @@ def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layo
                 None if is_missing(quartile) else int(quartile), polarity == "low_is_good",
                 "higher →" if polarity == "no_judgement" else "better →",
                 points.get("England", (None,))[0] is not None, points.get("Home", (None,))[0] is not None)
-            sheet.add_chart(spine, f"K{row + 2}")
+            sheet.add_chart(spine, f"L{row + 2}")
+            key = sheet.cell(row=row + 10, column=12)
+            set_text(key, SPINE_KEY.format(home=home))
+            key.alignment = WRAP
+            sheet.merge_cells(start_row=row + 10, start_column=12, end_row=row + 13, end_column=19)
             charts += 1
         row += BLOCK_ROWS
     _print_setup(sheet, None)
