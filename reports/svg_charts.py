@@ -82,7 +82,8 @@ def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, u
         ax.grid(axis="y", color="#eeeeee")
         ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2, frameon=False, fontsize=7,
                   borderaxespad=0, handlelength=1.8, columnspacing=1)
-        fig.tight_layout()
+        # fixed margins: tight_layout would draw the figure an extra time (a third of the cost per chart)
+        fig.subplots_adjust(left=0.13, right=0.98, top=0.82, bottom=0.3 if crowded else 0.14)
         return accessible_svg(_svg_text(fig), prefix, title, description)
 
 

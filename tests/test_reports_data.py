@@ -35,15 +35,15 @@ def sample_warehouse(tmp_path_factory, sample_dir, catalogue, areas, groups, set
     return shared_sample_warehouse(tmp_path_factory, sample_dir, catalogue, areas, groups, settings)
 
 
-def _sheet_rows(path: Path, sheet: str, first_header: str) -> list[tuple]:
+def _sheet_rows(wb, sheet: str, first_header: str) -> list[tuple]:
     """A data sheet's header and rows: every figure the report shows (or draws)."""
-    ws = load_workbook(path)[sheet]
+    ws = wb[sheet]
     header = next(c.row for c in ws["A"] if c.value == first_header)
     return [tuple(c.value for c in row) for row in ws.iter_rows(min_row=header)]
 
 
-def _value_cell(path: Path, sheet: str, name: str) -> float:
-    ws = load_workbook(path)[sheet]
+def _value_cell(wb, sheet: str, name: str) -> float:
+    ws = wb[sheet]
     header = next(c.row for c in ws["A"] if c.value == "Sub-outcome")
     titles = [c.value for c in ws[header]]
     row = next(r for r in ws.iter_rows(min_row=header + 1) if r[1].value == name)
@@ -77,7 +77,8 @@ def test_signed_off_quarter_reproduces_figures_after_a_revision(sample_dir, tmp_
     first = build_report(paths.published, Q1, tmp_path / "before", run_id="first")
     assert first.signed_off and first.source == paths.quarter_snapshot(Q1.label)
     name = "Residents who feel informed about council action on the environment"
-    original = _value_cell(first.workbook, "CGF", name)
+    first_wb = load_workbook(first.workbook)
+    original = _value_cell(first_wb, "CGF", name)
 
     # a later delivery revises the latest value
     period = board_value(paths.published, "cgf_residents_informed_environment", "latest_period")
@@ -88,14 +89,15 @@ def test_signed_off_quarter_reproduces_figures_after_a_revision(sample_dir, tmp_
     assert board_value(paths.published, "cgf_residents_informed_environment", "latest_value") == 12.5
 
     again = build_report(paths.published, Q1, tmp_path / "after", run_id="second")
+    again_wb = load_workbook(again.workbook)
     for sheet, first_header in (("Data", "outcome_id"), ("Chart data", "Indicator id"),
                                 ("Spine data", "Indicator id")):
-        assert _sheet_rows(again.workbook, sheet, first_header) == _sheet_rows(first.workbook, sheet, first_header)
-    assert _value_cell(again.workbook, "CGF", name) == original != 12.5
+        assert _sheet_rows(again_wb, sheet, first_header) == _sheet_rows(first_wb, sheet, first_header)
+    assert _value_cell(again_wb, "CGF", name) == original != 12.5
     draft = build_report(paths.published, Q2, tmp_path / "draft")
     assert not draft.signed_off
-    assert _value_cell(draft.workbook, "CGF", name) == 12.5
-    summary = [c.value for c in load_workbook(again.workbook)["Summary"]["A"] if c.value]
+    assert _value_cell(load_workbook(draft.workbook), "CGF", name) == 12.5
+    summary = [c.value for c in again_wb["Summary"]["A"] if c.value]
     assert any("signed off for 2024/25 Q1" in str(v) for v in summary)
     assert any("Run id: second" in str(v) for v in summary)
 
