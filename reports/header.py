@@ -56,9 +56,8 @@ def report_header(data: ReportData) -> ReportHeader:
 
 
 def report_layout(data: ReportData) -> Layout:
-    """The columns and summary of this kind of report, with its sources' publishers and short names."""
-    sources = data.config.sources
-    return layout_for(data.kind, {k: v.publisher for k, v in sources.items()}, {k: v.name for k, v in sources.items()})
+    """The columns and summary of this kind of report, with its sources' short names."""
+    return layout_for(data.kind, {k: v.name for k, v in data.config.sources.items()})
 
 
 def headline(rec: dict, layout: Layout) -> str:

@@ -43,7 +43,7 @@ td.spine{min-width:160px;padding:0 .2em}
 .wide{overflow-x:auto}
 table.indicators{font-size:.76em}
 table.indicators th[scope=row]{min-width:13em}
-table.indicators td:nth-last-child(3){min-width:16em}
+td.col-commentary{min-width:16em}
 .key{font-size:.8em;color:#333}
 td.spine svg{width:160px;height:auto;display:block}
 .q1{background:#c6efce}.q2{background:#e2efda}.q3{background:#fce4d6}.q4{background:#f8cbad}
@@ -73,8 +73,8 @@ SPINE_KEY = ("Among comparators: the light bar runs from the lowest to the highe
              "is {home} (coloured by quartile, named in the Quartile column). Better is to the right.")
 
 
-def _cell(text: str, tone: str | None, numeric: bool) -> str:
-    classes = " ".join(c for c in (tone, "num" if numeric else None) if c)
+def _cell(text: str, tone: str | None, numeric: bool, column: str) -> str:
+    classes = " ".join(c for c in (f"col-{_slug(column)}", tone, "num" if numeric else None) if c)
     return f'<td{f" class={chr(34)}{classes}{chr(34)}" if classes else ""}>{escape(text)}</td>'
 
 
@@ -112,11 +112,13 @@ def _outcome_table(data: ReportData, layout: Layout, outcome_id: str, name: str)
             current = group
         shown = [c.render(rec) for c in columns]
         cells = [f'<th scope="row">{escape(shown[0].text)}</th>']
-        cells += [_cell(s.text, s.tone, s.number is not None) for s in shown[1:]]
+        cells += [_cell(s.text, s.tone, s.number is not None, c.title)
+                  for s, c in zip(shown[1:], columns[1:], strict=True)]
         cells.append(_spine_cell(data, rec, layout, f"spine-{outcome_id}-{_slug(str(rec['indicator_id']))}"))
         parts.append("<tr>" + "".join(cells) + "</tr>")
     parts.append("</tbody></table></div>" if rows else "<tbody></tbody></table></div>")
-    parts.append(f'<p class="key">{escape(SPINE_KEY.format(home=data.home_name))}</p>')
+    if any('<td class="spine"><svg' in p for p in parts):
+        parts.append(f'<p class="key">{escape(SPINE_KEY.format(home=data.home_name))}</p>')
     return parts
 
 

@@ -131,31 +131,27 @@ def _short_source(names: dict[str, str]) -> Callable[[dict], Shown]:
     return lambda r: Shown(names.get(str(r.get("source_id")), text_or_dash(r.get("source_id"))))
 
 
-def _source(publishers: dict[str, str]) -> Callable[[dict], Shown]:
-    return lambda r: Shown(publishers.get(str(r.get("source_id")), text_or_dash(r.get("source_id"))))
-
-
-def quarterly_columns(publishers: dict[str, str]) -> list[Column]:
+def quarterly_columns(names: dict[str, str]) -> list[Column]:
     return [
         Column("Sub-outcome", 9, _sub_outcome),
-        Column("Indicator", 40, _indicator),
+        Column("Indicator", 32, _indicator),
         Column("Period", 10, _text("latest_period")),
         Column("Value", 14, _value("latest_value")),
         Column("Previous period", 10, _text("previous_period")),
         Column("Previous value", 14, _value("previous_value")),
         Column("Direction of travel", 18,
                lambda r: Shown(direction_text(r.get("direction_of_travel"), r.get("direction_significance")))),
-        Column("Rank", 22, _text("rank_text")),
-        Column("Quartile", 16, _quartile("quartile", "quartile_label")),
+        Column("Rank", 18, _text("rank_text")),
+        Column("Quartile", 14, _quartile("quartile", "quartile_label")),
         Column("Compared with England", 13, lambda r: Shown(england_text(r.get("compared_with_england")))),
         Column("England", 12, _value("england_value")),
-        Column("Recent trend", 24, _trend),
-        Column("Target", 26, _target),
+        Column("Recent trend", 20, _trend),
+        Column("Target", 22, _target),
         Column("RAG", 10, _rag),
         Column("Overdue", 11, lambda r: Shown(overdue_text(r.get("overdue")))),
         Column("Next expected update", 11, lambda r: Shown(month_text(r.get("next_update")))),
-        Column("Commentary", 48, _text("commentary")),
-        Column("Source", 28, _source(publishers)),
+        Column("Commentary", 38, _text("commentary")),
+        Column("Source", 16, _short_source(names)),
     ]
 
 
@@ -196,10 +192,10 @@ def annual_html_columns(names: dict[str, str]) -> list[Column]:
     ]
 
 
-def annual_columns(publishers: dict[str, str]) -> list[Column]:
+def annual_columns(names: dict[str, str]) -> list[Column]:
     return [
         Column("Sub-outcome", 9, _sub_outcome),
-        Column("Indicator", 40, _indicator),
+        Column("Indicator", 32, _indicator),
         Column("Period", 10, _text("year_period")),
         Column("Value", 14, _value("year_value")),
         Column("A year earlier", 10, _text("year_ago_period_a")),
@@ -208,11 +204,11 @@ def annual_columns(publishers: dict[str, str]) -> list[Column]:
         Column("Plan baseline", 10, _text("baseline_period")),
         Column("Baseline value", 14, _value("baseline_value")),
         Column("Change over the plan period", 18, lambda r: Shown(direction_text(r.get("change_over_plan")))),
-        Column("Rank", 22, _text("year_rank_text")),
+        Column("Rank", 18, _text("year_rank_text")),
         Column("Quartile", 16, _quartile("year_quartile", "year_quartile_label")),
         Column("Quartile at baseline", 16, _quartile("baseline_quartile", "baseline_quartile_label")),
         Column("Quartile movement", 16, _text("quartile_movement")),
-        Column("Source", 28, _source(publishers)),
+        Column("Source", 16, _short_source(names)),
     ]
 
 
@@ -271,12 +267,12 @@ class Layout:
     quartile_label_key: str
 
 
-def layout_for(kind: str, publishers: dict[str, str], names: dict[str, str]) -> Layout:
-    """``publishers`` and ``names``: source id -> publisher (workbook) and short name (HTML)."""
+def layout_for(kind: str, names: dict[str, str]) -> Layout:
+    """``names``: source id -> short source name (the publisher and licence are in the notes)."""
     if kind == "annual":
-        return Layout(annual_columns(publishers), annual_html_columns(names), ANNUAL_SUMMARY, "year_period",
+        return Layout(annual_columns(names), annual_html_columns(names), ANNUAL_SUMMARY, "year_period",
                       "year_value", "year_quartile", "year_quartile_label")
-    return Layout(quarterly_columns(publishers), quarterly_html_columns(names), QUARTERLY_SUMMARY, "latest_period",
+    return Layout(quarterly_columns(names), quarterly_html_columns(names), QUARTERLY_SUMMARY, "latest_period",
                   "latest_value", "quartile", "quartile_label")
 
 

@@ -25,7 +25,7 @@ from reports.data import ReportData
 from reports.formatting import is_missing
 from reports.header import ReportHeader, headline, report_header, report_layout
 from reports.notes import report_notes
-from reports.tables import Column, Layout, spine_points, summary_counts
+from reports.tables import Column, Layout, Shown, spine_points, summary_counts
 
 TONE_FILLS = {"q1": "C6EFCE", "q2": "E2EFDA", "q3": "FCE4D6", "q4": "F8CBAD",
               "green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
@@ -72,6 +72,7 @@ def _print_setup(sheet: Worksheet, header_row: int | None) -> None:
 
 
 def _header_row(sheet: Worksheet, row: int, titles: list[tuple[str, float]]) -> None:
+    sheet.row_dimensions[row].height = 15 * max(wrapped_lines(t, w) for t, w in titles)
     for col, (title, width) in enumerate(titles, start=1):
         cell = sheet.cell(row=row, column=col)
         set_text(cell, title)
@@ -89,6 +90,8 @@ def _table(sheet: Worksheet, start: int, titles: list[tuple[str, float]], rows: 
             cell = sheet.cell(row=r, column=c)
             set_value(cell, value)
             cell.alignment = WRAP
+        sheet.row_dimensions[r].height = 15 * max(
+            wrapped_lines(v, w) if isinstance(v, str) else 1 for v, (_, w) in zip(values, titles, strict=False))
     last = start + max(len(rows), 1)
     if filters:
         sheet.auto_filter.ref = f"A{start}:{get_column_letter(len(titles))}{last}"
@@ -115,7 +118,18 @@ def _summary(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: L
     sheet.merge_cells(start_row=end + 1, start_column=1, end_row=end + 1, end_column=8)
 
 
-def _shown_cell(sheet: Worksheet, row: int, col: int, column: Column, rec: dict) -> None:
+def wrapped_lines(text: str, width: float) -> int:
+    """How many lines ``text`` takes in a wrapped column ``width`` characters wide (roughly, by words)."""
+    lines, used = 1, 0
+    for word in text.split():
+        if used and used + 1 + len(word) > width:
+            lines, used = lines + 1, len(word)
+        else:
+            used += len(word) + (1 if used else 0)
+    return lines
+
+
+def _shown_cell(sheet: Worksheet, row: int, col: int, column: Column, rec: dict) -> Shown:
     shown = column.render(rec)
     cell = sheet.cell(row=row, column=col)
     if shown.number is not None:
@@ -125,6 +139,7 @@ def _shown_cell(sheet: Worksheet, row: int, col: int, column: Column, rec: dict)
     cell.alignment = WRAP
     if shown.tone:
         cell.fill = PatternFill("solid", fgColor=TONE_FILLS[shown.tone])
+    return shown
 
 
 def _outcome_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout,
@@ -133,12 +148,16 @@ def _outcome_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, lay
     _header_row(sheet, start, [(c.title, c.width) for c in layout.columns])
     rows = data.outcome_rows(outcome_id).to_dict("records")
     for r, rec in enumerate(rows, start=start + 1):
+        lines = 1
         for c, column in enumerate(layout.columns, start=1):
-            _shown_cell(sheet, r, c, column, rec)
+            shown = _shown_cell(sheet, r, c, column, rec)
+            lines = max(lines, wrapped_lines(shown.text, column.width))
+        sheet.row_dimensions[r].height = 15 * lines  # not every spreadsheet program autofits wrapped rows
     last = start + max(len(rows), 1)
     sheet.auto_filter.ref = f"A{start}:{get_column_letter(len(layout.columns))}{last}"
     sheet.freeze_panes = sheet.cell(row=start + 1, column=3)
     _print_setup(sheet, start)
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3  # 18 columns stay legible at A3 landscape
     sheet.sheet_properties.tabColor = "1F4E78"
 
 
