@@ -64,6 +64,14 @@ nav ul{columns:2}
   tr,figure{break-inside:avoid}
   details{display:none}
   a{color:inherit;text-decoration:none}
+  .wide{overflow:visible}
+  table.indicators{font-size:6.5pt}
+  td.spine{min-width:0}
+  td.spine svg{width:110px}
+  td.col-commentary{min-width:10em}
+  table.indicators th[scope=row]{min-width:9em}
+  h2,h3{break-after:avoid}
+  .figures{grid-template-columns:repeat(2,1fr)}
 }
 """
 
