@@ -24,12 +24,6 @@ from indicators.periods import Period
 from reports.data import ReportData, membership_for
 from reports.formatting import is_missing, places
 
-ANNUAL_COLUMNS = [
-    "year_period", "year_value", "year_ago_period_a", "year_ago_value_a", "change_over_year",
-    "baseline_period", "baseline_value", "change_over_plan", "year_rank_text", "year_quartile",
-    "year_quartile_label", "baseline_quartile", "baseline_quartile_label", "quartile_movement",
-]
-
 
 def _midpoint(start: object, end: object) -> pd.Timestamp:
     start_ts, end_ts = pd.Timestamp(start), pd.Timestamp(end)
