@@ -23,6 +23,7 @@ import dagster as dg
 
 DEFAULT_ALERTS_LOG = "build/alerts.log"
 DELIVERY_TIMEOUT_SECONDS = 30
+FAILURE_PREFIX = "dagster._core.definitions.events.Failure: "  # how Dagster prefixes a dg.Failure's description
 
 
 class AlertNotDelivered(RuntimeError):
@@ -93,9 +94,9 @@ def rejection_alert(source: str, rejected: list[tuple[str, str, Path | None]]) -
 def run_failure_alert(job_name: str, run_id: str, failures: list[tuple[str, str]]) -> tuple[str, str]:
     """Subject and message for a failed run: (step, error message) for each failed step."""
     subject = f"Outcomes pipeline: run of {job_name} failed"
-    lines = [f"Run {run_id} of job {job_name} failed; nothing new was published."]
-    lines += [f"- step {step}: {message.strip()}" for step, message in failures] or ["- (no step failed: the run "
-                                                                                    "itself could not start)"]
+    lines = [f"Run {run_id} of job {job_name} failed; the steps after the failed one did not run."]
+    steps = [f"- step {step}: {message.strip().removeprefix(FAILURE_PREFIX)}" for step, message in failures]
+    lines += steps or ["- (no step failed: the run itself could not start)"]
     lines.append(f"What to do: follow the step's message above; the run's logs are in the Dagster UI (Runs -> "
                  f"{run_id[:8]}). Landing files that were not loaded are still in the landing folder.")
     return subject, "\n".join(lines)

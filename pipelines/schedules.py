@@ -9,7 +9,7 @@
 import dagster as dg
 
 from pipelines.assets import scrutiny_report
-from pipelines.partitions import TIMEZONE, fiscal_quarters, key_for_quarter, quarter_just_ended
+from pipelines.partitions import TIMEZONE, key_for_quarter, quarter_just_ended
 
 refresh_warehouse = dg.define_asset_job(
     "refresh_warehouse",
@@ -21,7 +21,6 @@ refresh_warehouse = dg.define_asset_job(
 quarterly_scrutiny_report = dg.define_asset_job(
     "quarterly_scrutiny_report",
     selection=dg.AssetSelection.all(),
-    partitions_def=fiscal_quarters,
     description="The whole refresh, then the scrutiny report (workbook and HTML) for one fiscal quarter.",
 )
 
