@@ -95,7 +95,11 @@ def reconciliation_result(taken: Sequence[TakenIn]) -> dg.AssetCheckResult:
         check_name=RECONCILIATION, passed=not broken, severity=dg.AssetCheckSeverity.ERROR,
         description=("Every row read is accepted, rejected or skipped." if not broken else
                      f"Rows unaccounted for in {', '.join(broken)}: report this to the pipeline's maintainers."),
-        metadata={"files": md_table(["file", "read", "accepted", "rejected", "skipped", "reconciles"], rows),
+        metadata={"rows_read": sum(r.rows_read for r in judged),
+                  "rows_accepted": sum(r.rows_accepted for r in judged),
+                  "rows_rejected": sum(r.rows_rejected for r in judged),
+                  "rows_skipped": sum(r.rows_skipped for r in judged),
+                  "files": md_table(["file", "read", "accepted", "rejected", "skipped", "reconciles"], rows),
                   "files_not_reconciling": dg.MetadataValue.json(broken)},
     )
 
