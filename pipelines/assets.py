@@ -115,8 +115,7 @@ def _take_in_asset(context: dg.AssetExecutionContext, config: LandingSelection, 
                    warehouse: WarehouseResource, notifier: Notifier, adapter: Adapter | None) -> dg.MaterializeResult:
     """The body every landing-reading asset shares: its files in, filed, alerted, checked."""
     adapter_id = adapter.id if adapter else UNRECOGNISED
-    waiting = [f for f in classify(settings.landing) if f.adapter_id == adapter_id]
-    files = select_files(waiting, config.only_files, context.log.info)
+    files = select_files(classify(settings.landing), adapter_id, config.only_files, context.log.info)
     with warehouse.working() as con:
         write_reference(con, settings.catalogue, settings.areas, settings.groups, settings.settings)
         taken = take_in(con, files, settings.landing, settings.validation_context(), adapter, context.log.info)

@@ -39,17 +39,17 @@ class TakenIn:
         return self.filed.destination is Destination.REJECTED
 
 
-def select_files(files: Sequence[LandingFile], only: Sequence[str] | None,
+def select_files(waiting: Sequence[LandingFile], adapter_id: str, only: Sequence[str] | None,
                  log: Callable[[str], None]) -> list[LandingFile]:
-    """Every waiting file, or only those the landing sensor named (files still being written wait)."""
+    """The waiting files this adapter reads: all of them, or only those the landing sensor named (files
+    still being written wait for a later run). ``waiting`` is every file in the landing folder."""
+    mine = [f for f in waiting if f.adapter_id == adapter_id]
     if only is None:
-        return list(files)
-    wanted = set(only)
-    chosen = [f for f in files if f.path.name in wanted]
-    gone = wanted - {f.path.name for f in files}
+        return mine
+    gone = set(only) - {f.path.name for f in waiting}
     if gone:
-        log(f"not in the landing folder any more (filed by an earlier run?): {', '.join(sorted(gone))}")
-    return chosen
+        log(f"named by the sensor but no longer in the landing folder: {', '.join(sorted(gone))}")
+    return [f for f in mine if f.path.name in set(only)]
 
 
 def take_in_one(con: duckdb.DuckDBPyConnection, file: LandingFile, landing: Path, context: ValidationContext,

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import dagster as dg
@@ -17,6 +19,7 @@ from pipelines.definitions import defs
 from sources.registry import ADAPTERS
 
 SNAPSHOT = Path(__file__).parent / "snapshots" / "definitions.json"
+PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 def graph_snapshot() -> dict:
@@ -66,3 +69,12 @@ def test_graph_matches_the_reviewed_snapshot():
     expected = json.loads(SNAPSHOT.read_text(encoding="utf-8"))
     assert current == expected, ("the Dagster graph changed: if intended, run UPDATE_SNAPSHOTS=1 .venv/bin/python "
                                  "-m pytest tests/test_definitions.py and commit tests/snapshots/definitions.json")
+
+
+def test_dagster_finds_this_code_location_from_the_project_root():
+    """What `dagster dev` does first, from the pyproject [tool.dg.project] declaration: nothing else to configure."""
+    done = subprocess.run([str(Path(sys.executable).parent / "dagster"), "definitions", "validate"], cwd=PROJECT_ROOT,
+                          capture_output=True, text=True, timeout=120,
+                          env={k: v for k, v in os.environ.items() if k != "DAGSTER_HOME"})
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "Validation successful for code location leics_outcomes" in done.stderr + done.stdout

@@ -12,10 +12,12 @@ import pytest
 
 from pipelines.alerts import Notifier
 from pipelines.assets import ALL_ASSETS
+from pipelines.intake import select_files
 from pipelines.landing_watch import SETTLE_SECONDS, LandingCursor
 from pipelines.resources import PipelineSettings, WarehouseResource
 from pipelines.sensors import landing_sensor
 from sources.filing import PROCESSED_DIR, REJECTED_DIR
+from sources.landing import LandingFile
 
 GOOD = "indicator_id,area_code,period,value\nse_principal_roads_maintenance,E10000018,2023/24,4\n"
 BAD = "indicator_id,area_code,period,value\nse_principal_roads_maintenance,E10000018,2023/24,four\n"
@@ -147,3 +149,13 @@ def test_requested_run_judges_only_the_named_files(landing, tmp_path):
     assert result.success
     assert (landing.folder / PROCESSED_DIR / "roads.csv").is_file()
     assert (landing.folder / "big.csv").is_file()  # untouched, judged by the next run
+
+
+def test_each_asset_takes_only_the_named_files_it_reads(tmp_path):
+    files = [LandingFile(tmp_path / "a.csv", "returns"), LandingFile(tmp_path / "b.csv", "fingertips_csv"),
+             LandingFile(tmp_path / "c.csv", "returns")]
+    logged: list[str] = []
+    assert select_files(files, "returns", None, logged.append) == [files[0], files[2]]
+    assert select_files(files, "returns", ["c.csv", "b.csv", "gone.csv"], logged.append) == [files[2]]
+    assert select_files(files, "fingertips_csv", ["c.csv", "b.csv"], logged.append) == [files[1]]
+    assert logged == ["named by the sensor but no longer in the landing folder: gone.csv"]
