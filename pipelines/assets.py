@@ -15,6 +15,7 @@ import dagster as dg
 from indicators.catalogue import Catalogue
 from pipelines.alerts import AlertNotDelivered, Notifier, rejection_alert
 from pipelines.checks import (
+    failure_cases,
     home_area_check_spec,
     home_area_result,
     md_table,
@@ -62,9 +63,6 @@ def _outcome_labels(catalogue: Catalogue, source_id: str) -> tuple[list[str], di
 def _intake_metadata(taken: Sequence[TakenIn]) -> dict[str, object]:
     """What every source materialisation records: files, counts, checksums, where each file went."""
     judged = [t.result for t in taken if t.result is not None]
-    preview = [(r.path.name, "", "", "", r.file_error) for r in judged if r.file_error is not None]
-    preview += [(r.path.name, int(x.source_row), x.column, x.value, x.reason)
-                for r in judged if r.file_error is None for x in r.rejected.head(PREVIEW_ROWS).itertuples()]
     return {
         "files": dg.MetadataValue.json([t.filed.source.name for t in taken]),
         "files_judged": len(judged),
@@ -83,7 +81,7 @@ def _intake_metadata(taken: Sequence[TakenIn]) -> dict[str, object]:
         "filed": md_table(["file", "went to", "rejection report", "note"],
                           [(t.filed.source.name, t.filed.moved_to or t.filed.destination.value,
                             t.filed.report or "", t.filed.note) for t in taken]),
-        "rejected_preview": md_table(["file", "row", "column", "value", "reason"], preview[:PREVIEW_ROWS]),
+        "rejected_preview": md_table(["file", "row", "column", "value", "reason"], failure_cases(taken, PREVIEW_ROWS)),
     }
 
 

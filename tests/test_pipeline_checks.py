@@ -57,7 +57,8 @@ def test_rejected_rows_warn_with_failure_cases(tmp_path):
     landing = _landing(tmp_path, {"roads.csv": HEADER + "se_principal_roads_maintenance,E10000018,2023/24,4\n"
                                                         "se_principal_roads_maintenance,E10000018,2024/25,140\n"
                                                         "se_principal_roads_maintenance,E10000018,2022/23,n/k\n"})
-    checks = _checks(dg.materialize(LANDING_ASSETS, resources=_resources(landing, tmp_path)))
+    result = dg.materialize(LANDING_ASSETS, resources=_resources(landing, tmp_path))
+    checks = _checks(result)
     validation = checks[("source_returns", VALIDATION)]
     assert not validation.passed and validation.severity is dg.AssetCheckSeverity.WARN
     assert validation.metadata["rows_rejected"].value == 2
@@ -67,6 +68,10 @@ def test_rejected_rows_warn_with_failure_cases(tmp_path):
     report = Path(validation.metadata["rejection_reports"].value[0])
     assert report.is_file() and report.parent == landing / "rejected"
     assert checks[("source_returns", RECONCILIATION)].passed  # rejected rows are still accounted for
+    meta = result.asset_materializations_for_node("source_returns")[0].metadata
+    assert meta["files_to_rejected"].value == 1 and meta["rows_rejected"].value == 2
+    assert "| roads.csv | 4 | value | n/k | value is not a number |" in meta["rejected_preview"].value
+    assert str(landing / "rejected" / "roads.csv") in meta["filed"].value
 
 
 def test_whole_file_rejection_is_an_error(tmp_path):
