@@ -16,6 +16,7 @@ import os
 import shlex
 import subprocess
 import urllib.request
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
@@ -91,12 +92,17 @@ def rejection_alert(source: str, rejected: list[tuple[str, str, Path | None]]) -
     return subject, "\n".join(lines)
 
 
-def run_failure_alert(job_name: str, run_id: str, failures: list[tuple[str, str]]) -> tuple[str, str]:
-    """Subject and message for a failed run: (step, error message) for each failed step."""
+def run_failure_alert(job_name: str, run_id: str, failures: list[tuple[str, str]],
+                      rejection_reports: Sequence[str] = ()) -> tuple[str, str]:
+    """Subject and message for a failed run: (step, error message) for each failed step, and the rejection
+    reports that steps finished before the failure wrote."""
     subject = f"Outcomes pipeline: run of {job_name} failed"
     lines = [f"Run {run_id} of job {job_name} failed; the steps after the failed one did not run."]
     steps = [f"- step {step}: {message.strip().removeprefix(FAILURE_PREFIX)}" for step, message in failures]
     lines += steps or ["- (no step failed: the run itself could not start)"]
+    if rejection_reports:
+        lines.append("Files rejected earlier in this run (correct them and drop them into the landing folder again):")
+        lines += [f"  rejection report: {report}" for report in rejection_reports]
     lines.append(f"What to do: follow the step's message above; the run's logs are in the Dagster UI (Runs -> "
                  f"{run_id[:8]}). Landing files that were not loaded are still in the landing folder.")
     return subject, "\n".join(lines)

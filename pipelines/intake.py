@@ -73,11 +73,14 @@ def take_in(con: duckdb.DuckDBPyConnection, files: Sequence[LandingFile], landin
         try:
             one = take_in_one(con, file, landing, context, adapter)
         except Exception as exc:
+            reports = [f"  {t.filed.source.name}: rejection report {t.filed.report.resolve()}"
+                       for t in taken if t.filed.report is not None]
             raise dg.Failure(
                 description=(
                     f"Stopped at landing file {file.path.name}: {type(exc).__name__}: {exc}\n"
                     f"Nothing from {file.path.name} was loaded (each file is one transaction) and it is still in "
-                    f"{landing}. The {len(taken)} file(s) before it were loaded and filed.\n"
+                    f"{landing}. The {len(taken)} file(s) before it were loaded and filed"
+                    + (", with rejections:\n" + "\n".join(reports) if reports else ".") + "\n"
                     "What to do: if the message names a problem in the file, correct the file; otherwise send "
                     "this message and the run id to the pipeline's maintainers. Then run again (the landing "
                     "sensor starts a run when the file changes, or launch the job from the UI)."),

@@ -44,6 +44,15 @@ def landing_sensor(context: dg.SensorEvaluationContext, settings: PipelineSettin
     return dg.SensorResult(run_requests=[request], cursor=tick.cursor.to_json())
 
 
+def rejection_reports_of_run(instance: dg.DagsterInstance, run_id: str) -> list[str]:
+    """The rejection reports the run's source assets wrote before it failed (their materialisation metadata)."""
+    reports: list[str] = []
+    for entry in instance.all_logs(run_id, of_type=dg.DagsterEventType.ASSET_MATERIALIZATION):
+        value = entry.dagster_event.event_specific_data.materialization.metadata.get("rejection_reports")
+        reports += list(value.value) if value is not None else []
+    return reports
+
+
 @dg.run_failure_sensor(
     name="run_failure_alert",
     default_status=dg.DefaultSensorStatus.RUNNING,
@@ -55,8 +64,10 @@ def run_failure_alert_sensor(context: dg.RunFailureSensorContext, notifier: Noti
                 for event in context.get_step_failure_events()]
     if not failures:
         failures = [("(run)", context.failure_event.message or "the run failed before any step started")]
+    reports = rejection_reports_of_run(context.instance, context.dagster_run.run_id)
     try:
-        notifier.notify(*run_failure_alert(context.dagster_run.job_name, context.dagster_run.run_id, failures))
+        notifier.notify(*run_failure_alert(context.dagster_run.job_name, context.dagster_run.run_id, failures,
+                                           reports))
     except AlertNotDelivered as exc:  # written to the alerts log already; do not fail the sensor in a loop
         context.log.warning(str(exc))
 

@@ -123,32 +123,47 @@ def test_no_alert_when_nothing_is_rejected(tmp_path):
     assert _sent(stub) == []
 
 
-def test_failed_run_message_says_which_file_and_what_to_do_and_the_sensor_sends_it(tmp_path, monkeypatch):
+def test_failed_run_message_says_which_file_and_what_to_do_and_the_sensor_sends_it(tmp_path, monkeypatch, sample_dir):
     landing = tmp_path / "landing"
     landing.mkdir()
-    (landing / "roads.csv").write_text(HEADER + "se_principal_roads_maintenance,E10000018,2021/22,5\n")
+    (landing / "a_bad.csv").write_text(HEADER + "se_principal_roads_maintenance,E10000018,2021/22,five\n"
+                                                "se_principal_roads_maintenance,E10000018,2022/23,5\n")
+    (landing / "b_roads.csv").write_text(HEADER + "se_principal_roads_maintenance,E10000018,2021/22,5\n")
+    fingertips = (sample_dir / "SAMPLE_fingertips_20602.csv").read_text(encoding="utf-8").splitlines()
+    fields = fingertips[1].split(",")
+    fields[12] = "n/a!"  # a bad value in another source, whose asset finishes before the run fails
+    fingertips[1] = ",".join(fields)
+    (landing / "SAMPLE_fingertips_20602.csv").write_text("\n".join(fingertips) + "\n", encoding="utf-8")
+    real_ingest = pipelines.intake.ingest
 
-    def disk_full(*args, **kwargs):
-        raise OSError(28, "No space left on device")
+    def disk_full_at_b(con, paths, *args, **kwargs):
+        if paths[0].name == "b_roads.csv":
+            raise OSError(28, "No space left on device")
+        return real_ingest(con, paths, *args, **kwargs)
 
-    monkeypatch.setattr(pipelines.intake, "ingest", disk_full)
+    monkeypatch.setattr(pipelines.intake, "ingest", disk_full_at_b)
     stub = StubNotifier(record=str(tmp_path / "sent.jsonl"))
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(LANDING_ASSETS, resources=_resources(landing, tmp_path, stub), instance=instance,
                             raise_on_error=False)
     assert not result.success
-    assert (landing / "roads.csv").is_file()  # not loaded, so not moved
+    assert (landing / "b_roads.csv").is_file()  # not loaded, so not moved
+    sent_by_assets = len(_sent(stub))  # rejection alerts from the assets that finished
     context = dg.build_run_status_sensor_context(
         sensor_name="run_failure_alert", dagster_instance=instance, dagster_run=result.dagster_run,
         dagster_event=result.get_run_failure_event(), resources={"notifier": stub}).for_run_failure()
     run_failure_alert_sensor(context)
-    [alert] = _sent(stub)
+    alert = _sent(stub)[sent_by_assets]
     assert alert["subject"].startswith("Outcomes pipeline: run of ") and alert["subject"].endswith(" failed")
     message = alert["message"]
-    assert "step source_returns: " in message
-    assert "Stopped at landing file roads.csv: OSError: [Errno 28] No space left on device" in message
-    assert f"it is still in {landing}" in message and "What to do" in message
     assert result.dagster_run.run_id in message
+    assert "step source_returns: Stopped at landing file b_roads.csv: OSError: [Errno 28] No space left on device" \
+        in message
+    assert f"it is still in {landing}" in message and "What to do" in message
+    assert f"a_bad.csv: rejection report {(landing / 'rejected' / 'a_bad.csv.rejection-report.txt').resolve()}" \
+        in message  # rejected by the failing step before it stopped
+    assert f"rejection report: {landing / 'rejected' / 'SAMPLE_fingertips_20602.csv.rejection-report.txt'}" \
+        in message  # rejected by another step of the same run
 
 
 def test_a_locked_working_database_is_retried_not_failed(tmp_path):
