@@ -77,7 +77,8 @@ def _intake_metadata(taken: Sequence[TakenIn]) -> dict[str, object]:
         "checksums": dg.MetadataValue.json({r.path.name: r.checksum for r in judged}),
         "files_to_processed": sum(1 for t in taken if t.filed.destination is Destination.PROCESSED),
         "files_to_rejected": sum(1 for t in taken if t.filed.destination is Destination.REJECTED),
-        "rejection_reports": dg.MetadataValue.json([str(t.filed.report.resolve()) for t in taken if t.filed.report]),
+        "rejection_reports": dg.MetadataValue.json([str(t.filed.report.resolve()) for t in taken
+                                                      if t.filed.report]),
         "filed": md_table(["file", "went to", "rejection report", "note"],
                           [(t.filed.source.name, t.filed.moved_to or t.filed.destination.value,
                             t.filed.report or "", t.filed.note) for t in taken]),

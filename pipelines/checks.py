@@ -81,7 +81,8 @@ def validation_result(taken: Sequence[TakenIn]) -> dg.AssetCheckResult:
             "rows_rejected": rows_rejected,
             "rejections_by_reason": dg.MetadataValue.json(dict(reasons.most_common())),
             "failure_cases": md_table(["file", "row", "column", "value", "reason"], failure_cases(taken)),
-            "rejection_reports": dg.MetadataValue.json([str(t.filed.report.resolve()) for t in taken if t.filed.report]),
+            "rejection_reports": dg.MetadataValue.json([str(t.filed.report.resolve())
+                                                           for t in taken if t.filed.report]),
         },
     )
 
