@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 SAMPLE_DIR ?= build/sample-landing
 WAREHOUSE ?= build/warehouse/outcomes.duckdb
 
-.PHONY: run test test-all lint ui docs bench clean
+.PHONY: run test test-all lint ui ui-screenshot docs bench clean
 
 $(BIN)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -17,6 +17,7 @@ install: $(BIN)/.installed
 
 ## Set up, generate the SAMPLE DATA, run the whole pipeline, publish the warehouse and the scrutiny report.
 run: $(BIN)/.installed
+	rm -rf $(SAMPLE_DIR)  # fresh SAMPLE DATA each time (a run moves landing files to processed/ or rejected/)
 	$(BIN)/outcomes sample $(SAMPLE_DIR)
 	$(BIN)/outcomes run --landing $(SAMPLE_DIR) --warehouse $(WAREHOUSE)
 
@@ -35,6 +36,10 @@ lint: $(BIN)/.installed
 ## The Dagster UI with this code location and this dagster.yaml (http://127.0.0.1:3000).
 ui: $(BIN)/.installed
 	$(BIN)/dagster dev -h 127.0.0.1 -p 3000
+
+## PNGs of the Dagster UI (asset graph, checks, automation) after a SAMPLE DATA run, in build/ui/ (needs chromium).
+ui-screenshot: $(BIN)/.installed
+	$(BIN)/python tools/screenshot_ui.py
 
 clean:
 	rm -rf build .dagster

@@ -6,13 +6,18 @@ Environment variables (all optional):
   OUTCOMES_REPORTS    folder for scrutiny reports              (default: reports/ beside the warehouse)
   OUTCOMES_CATALOGUE  extra catalogue files/folders, os.pathsep-separated (layered over the packaged one)
   OUTCOMES_SETTINGS   settings file naming the home area       (default: ./outcomes.toml)
+  OUTCOMES_HOME_AREA  GSS code of the home area, overriding the settings file
+  OUTCOMES_COMPARATOR_GROUP  default comparator group, overriding the settings file
+The working database is not set separately: it lives beside the published file (warehouse.paths).
+The notifier's variables are in pipelines.alerts.
 """
 
 from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
+from dataclasses import replace
 from functools import cached_property
 from pathlib import Path
 
@@ -23,11 +28,13 @@ from indicators.areas import AreaRegister, ComparatorGroups
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.settings import Settings, load_settings
 from sources.validate import ValidationContext
-from warehouse.connection import connect_working
+from warehouse.connection import WarehouseLocked, connect_working
 from warehouse.paths import WarehousePaths
 
 DEFAULT_LANDING = "landing"
 DEFAULT_WAREHOUSE = "build/warehouse/outcomes.duckdb"
+LOCK_RETRIES = 3
+LOCK_RETRY_WAIT_SECONDS = 30
 
 
 class PipelineSettings(dg.ConfigurableResource):
@@ -37,15 +44,21 @@ class PipelineSettings(dg.ConfigurableResource):
     reports_dir: str = ""
     catalogue_layers: str = ""
     settings_file: str = ""
+    home_area: str = ""
+    comparator_group: str = ""
 
     @classmethod
-    def from_env(cls) -> PipelineSettings:
-        return cls(
-            landing_dir=os.environ.get("OUTCOMES_LANDING", DEFAULT_LANDING),
-            reports_dir=os.environ.get("OUTCOMES_REPORTS", ""),
-            catalogue_layers=os.environ.get("OUTCOMES_CATALOGUE", ""),
-            settings_file=os.environ.get("OUTCOMES_SETTINGS", ""),
-        )
+    def from_env(cls, **overrides: str | None) -> PipelineSettings:
+        """Environment variables with defaults; ``overrides`` (e.g. command-line options) win when not None."""
+        values = {
+            "landing_dir": os.environ.get("OUTCOMES_LANDING", DEFAULT_LANDING),
+            "reports_dir": os.environ.get("OUTCOMES_REPORTS", ""),
+            "catalogue_layers": os.environ.get("OUTCOMES_CATALOGUE", ""),
+            "settings_file": os.environ.get("OUTCOMES_SETTINGS", ""),
+            "home_area": os.environ.get("OUTCOMES_HOME_AREA", ""),
+            "comparator_group": os.environ.get("OUTCOMES_COMPARATOR_GROUP", ""),
+        }
+        return cls(**{**values, **{k: v for k, v in overrides.items() if v is not None}})
 
     @property
     def landing(self) -> Path:
@@ -62,7 +75,10 @@ class PipelineSettings(dg.ConfigurableResource):
 
     @cached_property
     def settings(self) -> Settings:
-        return load_settings(self.settings_file or None)
+        """The settings file, with the home area and comparator group overridden where set."""
+        loaded = load_settings(self.settings_file or None)
+        changes = {k: v for k, v in (("home_area", self.home_area), ("comparator_group", self.comparator_group)) if v}
+        return replace(loaded, **changes)
 
     @cached_property
     def areas(self) -> AreaRegister:
@@ -92,6 +108,12 @@ class WarehouseResource(dg.ConfigurableResource):
 
     @contextmanager
     def working(self) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The working database, read-write. If another process holds its lock, the step is retried a few
+        times (that can help); nothing else is retried (a bad file stays bad: see pipelines.intake)."""
         self.paths.ensure()
-        with connect_working(self.paths.working) as con:
+        with ExitStack() as stack:
+            try:
+                con = stack.enter_context(connect_working(self.paths.working))
+            except WarehouseLocked as exc:
+                raise dg.RetryRequested(max_retries=LOCK_RETRIES, seconds_to_wait=LOCK_RETRY_WAIT_SECONDS) from exc
             yield con

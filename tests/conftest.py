@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -48,6 +49,14 @@ def sample_dir(tmp_path_factory, catalogue, areas, groups, settings) -> Path:
     directory = tmp_path_factory.mktemp("sample-landing")
     write_sample(directory, catalogue, areas, groups, settings)
     return directory
+
+
+@pytest.fixture
+def landing(sample_dir, tmp_path) -> Path:
+    """A landing folder holding a copy of the SAMPLE DATA, for one test: runs move files out of it."""
+    target = tmp_path / "landing"
+    shutil.copytree(sample_dir, target)
+    return target
 
 
 @pytest.fixture(scope="session")

@@ -12,10 +12,10 @@ from pipelines.cli import main
 from pipelines.cli.run import default_quarter
 
 
-def test_run_then_query_and_report(sample_dir, tmp_path, capsys, monkeypatch):
+def test_run_then_query_and_report(landing, tmp_path, capsys, monkeypatch):
     monkeypatch.chdir(tmp_path)  # no dagster.yaml here: a temporary Dagster instance
     warehouse = tmp_path / "wh" / "outcomes.duckdb"
-    assert main(["run", "--landing", str(sample_dir), "--warehouse", str(warehouse), "--quarter", "2024/25 Q1",
+    assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse), "--quarter", "2024/25 Q1",
                  "--log-level", "WARNING"]) == 0
     out = capsys.readouterr().out
     assert "Published warehouse" in out and "0 rejected" in out
@@ -45,10 +45,10 @@ def test_run_exit_code_2_when_rows_are_rejected(sample_dir, tmp_path, monkeypatc
     assert rows == [(2, "value", "not a number", "value is not a number")]
 
 
-def test_query_cannot_write(sample_dir, tmp_path, monkeypatch, capsys):
+def test_query_cannot_write(landing, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     warehouse = tmp_path / "o.duckdb"
-    assert main(["run", "--landing", str(sample_dir), "--warehouse", str(warehouse), "--log-level", "WARNING"]) == 0
+    assert main(["run", "--landing", str(landing), "--warehouse", str(warehouse), "--log-level", "WARNING"]) == 0
     with pytest.raises(duckdb.Error):
         main(["query", "CREATE TABLE x AS SELECT 1", "--warehouse", str(warehouse)])
     with pytest.raises(duckdb.Error):

@@ -14,6 +14,7 @@ import python_calamine
 from indicators.catalogue import Polarity
 from indicators.methods.quartiles import phe_quantile
 from indicators.methods.trend import TrendPoint, recent_trend
+from pipelines.alerts import Notifier
 from pipelines.assets import ALL_ASSETS
 from pipelines.resources import PipelineSettings, WarehouseResource
 from sources.sample import FINGERTIPS_HEADER
@@ -23,7 +24,8 @@ HOME = "E10000018"
 
 def _materialize(landing: Path, root: Path) -> dg.ExecuteInProcessResult:
     resources = {"settings": PipelineSettings(landing_dir=str(landing), reports_dir=str(root / "reports")),
-                 "warehouse": WarehouseResource(warehouse_path=str(root / "outcomes.duckdb"))}
+                 "warehouse": WarehouseResource(warehouse_path=str(root / "outcomes.duckdb")),
+                 "notifier": Notifier(alerts_log=str(root / "alerts.log"))}
     return dg.materialize(ALL_ASSETS, resources=resources, partition_key="2024-04-01")
 
 
@@ -50,8 +52,8 @@ def _constructed_file(path: Path, counties: list[str]) -> None:
             writer.writerow([row[h] for h in FINGERTIPS_HEADER])
 
 
-def test_sample_run_loads_every_generated_row(sample_dir, tmp_path, context):
-    result = _materialize(sample_dir, tmp_path)
+def test_sample_run_loads_every_generated_row(sample_dir, landing, tmp_path, context):
+    result = _materialize(landing, tmp_path)
     assert result.success
     published = tmp_path / "outcomes.duckdb"
     assert published.is_file() and (tmp_path / "outcomes.d" / "working.duckdb").is_file()
@@ -94,9 +96,9 @@ def test_quartile_and_trend_of_a_constructed_series(tmp_path, groups):
     assert chi2 == pytest.approx(46.76532, abs=1e-5)
 
 
-def test_sql_matches_python_reference_on_sample(sample_dir, tmp_path, catalogue):
+def test_sql_matches_python_reference_on_sample(landing, tmp_path, catalogue):
     """Every home-area quartile and trend computed in SQL equals the Python reference on the same rows."""
-    assert _materialize(sample_dir, tmp_path).success
+    assert _materialize(landing, tmp_path).success
     with duckdb.connect(str(tmp_path / "outcomes.duckdb"), read_only=True) as con:
         obs = con.execute("SELECT * FROM mart.observation_current").df()
         quartiles = con.execute("SELECT * FROM quartile_positions WHERE area_code = ?", [HOME]).df()

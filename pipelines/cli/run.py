@@ -9,9 +9,12 @@ from pathlib import Path
 
 import dagster as dg
 
-from indicators.periods import fiscal_quarter_of, parse_fiscal_quarter, previous_fiscal_quarter
+from indicators.periods import parse_fiscal_quarter
+from pipelines.alerts import Notifier
 from pipelines.cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTIONS, catalogue_args, warehouse_arg
+from pipelines.partitions import key_for_quarter, quarter_just_ended
 from pipelines.resources import DEFAULT_LANDING, PipelineSettings, WarehouseResource
+from sources.filing import PROCESSED_DIR, REJECTED_DIR
 from warehouse.paths import WarehousePaths
 
 PROJECT_INSTANCE_DIR = ".dagster"
@@ -19,7 +22,7 @@ PROJECT_INSTANCE_DIR = ".dagster"
 
 def default_quarter(today: date | None = None) -> str:
     """The fiscal quarter that has just ended: what a quarterly report normally covers."""
-    return previous_fiscal_quarter(fiscal_quarter_of(today or date.today())).label
+    return quarter_just_ended(today or date.today()).label
 
 
 def project_instance() -> dg.DagsterInstance:
@@ -37,14 +40,14 @@ def project_instance() -> dg.DagsterInstance:
 
 def cmd_run(args: argparse.Namespace) -> int:
     from pipelines.assets import ALL_ASSETS
-    from pipelines.partitions import key_for_quarter
 
     quarter = parse_fiscal_quarter(args.quarter)
     resources = {
-        "settings": PipelineSettings(landing_dir=args.landing, reports_dir=args.reports or "",
-                                     catalogue_layers=os.pathsep.join(args.catalogue),
-                                     settings_file=args.settings or ""),
+        "settings": PipelineSettings.from_env(landing_dir=args.landing, reports_dir=args.reports,
+                                              catalogue_layers=os.pathsep.join(args.catalogue) or None,
+                                              settings_file=args.settings),
         "warehouse": WarehouseResource(warehouse_path=args.warehouse),
+        "notifier": Notifier.from_env(),
     }
     started = time.perf_counter()
     with project_instance() as instance:
@@ -61,7 +64,8 @@ def cmd_run(args: argparse.Namespace) -> int:
                       file=sys.stderr)
         print("Run failed; nothing new was published.", file=sys.stderr)
         return EXIT_FAILED
-    totals = {"rows_read": 0, "rows_accepted": 0, "rows_rejected": 0, "rows_skipped": 0, "files_rejected": 0}
+    totals = {"rows_read": 0, "rows_accepted": 0, "rows_rejected": 0, "rows_skipped": 0, "files_rejected": 0,
+              "files_to_processed": 0, "files_to_rejected": 0}
     for mat in result.get_asset_materialization_events():
         meta = mat.materialization.metadata
         for key in totals:
@@ -71,11 +75,14 @@ def cmd_run(args: argparse.Namespace) -> int:
     reports = Path(args.reports) if args.reports else paths.published.parent / "reports"
     print(f"Read {totals['rows_read']} rows: {totals['rows_accepted']} accepted, {totals['rows_rejected']} "
           f"rejected, {totals['rows_skipped']} skipped; {totals['files_rejected']} file(s) rejected.")
+    print(f"Landing files moved to {Path(args.landing) / PROCESSED_DIR}: {totals['files_to_processed']}; to "
+          f"{Path(args.landing) / REJECTED_DIR} (with a rejection report beside each): {totals['files_to_rejected']}.")
     print(f"Published warehouse: {paths.published}")
     print(f"Scrutiny report ({quarter.label}): {reports}")
     print(f"Completed in {elapsed:.1f} s.")
-    if totals["rows_rejected"] or totals["files_rejected"]:
-        print("Some rows or files were rejected: see `outcomes query \"SELECT * FROM rejected_rows\"`.")
+    if totals["rows_rejected"] or totals["files_rejected"] or totals["files_to_rejected"]:
+        print(f"Some rows or files were rejected: read the rejection reports in {Path(args.landing) / REJECTED_DIR}, "
+              "or `outcomes query \"SELECT * FROM rejected_rows\"`.")
         return EXIT_REJECTIONS
     return EXIT_OK
 
