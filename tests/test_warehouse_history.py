@@ -15,13 +15,12 @@ import pytest
 
 from sources.sample import FINGERTIPS_HEADER
 from tests.harness.contents import differences, view_contents
+from tests.harness.pipeline import load_and_publish
 from warehouse.as_at import parse_as_at, warehouse_as_at
 from warehouse.connection import connect_read_only, connect_working
-from warehouse.ingest import ingest
 from warehouse.paths import WarehousePaths
 from warehouse.publish import publish
 from warehouse.rebuild import rebuild_methods
-from warehouse.reference import write_reference
 from warehouse.schema import WarehouseSchemaMismatch, ensure_schema
 from warehouse.withdraw import WithdrawError, withdraw_load
 
@@ -47,18 +46,12 @@ def neet_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:
 
 
 @pytest.fixture
-def warehouse(tmp_path, catalogue, areas, groups, settings, context):
+def warehouse(tmp_path, areas, groups, settings, context):
     """Load files and publish at chosen times, the way the pipeline does, without Dagster."""
     paths = WarehousePaths(tmp_path / "wh" / "outcomes.duckdb")
-    paths.ensure()
 
     def load(files: list[Path], now: datetime) -> list:
-        with connect_working(paths.working) as con:
-            write_reference(con, catalogue, areas, groups, settings)
-            done = ingest(con, files, context, now=now)
-            rebuild_methods(con)
-        publish(paths, now=now)
-        return done
+        return load_and_publish(paths, files, context, areas, groups, settings, now)
 
     def withdraw(load_id: int, now: datetime, reason: str = "wrong extract"):
         with connect_working(paths.working) as con:

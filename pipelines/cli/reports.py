@@ -1,4 +1,5 @@
-"""`outcomes report`: the scrutiny report for a fiscal quarter, from the published warehouse."""
+"""`outcomes report`: the scrutiny report for a fiscal quarter, from the published warehouse, or from the
+quarter's frozen snapshot once it has been signed off (`outcomes publish-quarter`)."""
 
 import argparse
 import os
@@ -8,14 +9,17 @@ from indicators.periods import parse_fiscal_quarter
 from pipelines.cli.common import EXIT_OK, warehouse_arg
 from reports.build import build_report
 from warehouse.paths import WarehousePaths
+from warehouse.quarters import source_for_quarter
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     quarter = parse_fiscal_quarter(args.quarter)
     paths = WarehousePaths(Path(args.warehouse))
     out_dir = Path(args.reports) if args.reports else paths.published.parent / "reports"
-    files = build_report(paths.published, quarter, out_dir)
-    print(f"Workbook: {files.workbook}\nHTML: {files.html}" + ("\n(SAMPLE DATA)" if files.is_sample else ""))
+    source = source_for_quarter(paths, quarter)  # a signed-off quarter reads its frozen snapshot
+    files = build_report(source, quarter, out_dir)
+    print(f"Workbook: {files.workbook}\nHTML: {files.html}\nRead from: {source}"
+          + ("\n(SAMPLE DATA)" if files.is_sample else ""))
     return EXIT_OK
 
 

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from indicators.periods import parse_fiscal_quarter
@@ -65,7 +66,11 @@ def _source(args: argparse.Namespace) -> Iterator[Path]:
 @_reports_errors
 def cmd_query(args: argparse.Namespace) -> int:
     with _source(args) as source:
-        frame = query(source, args.sql)
+        try:
+            frame = query(source, args.sql)
+        except duckdb.Error as exc:  # the analyst's SQL: say what DuckDB said, no traceback
+            print(f"error: {exc}", file=sys.stderr)
+            return EXIT_FAILED
     if args.csv:
         frame.to_csv(sys.stdout, index=False)
     else:

@@ -17,9 +17,20 @@ import subprocess
 import sys
 import time
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 
 import dagster as dg
+
+from indicators.areas import AreaRegister, ComparatorGroups
+from indicators.settings import Settings
+from sources.validate import ValidationContext
+from warehouse.connection import connect_working
+from warehouse.ingest import Ingested, ingest
+from warehouse.paths import WarehousePaths
+from warehouse.publish import publish
+from warehouse.rebuild import rebuild_methods
+from warehouse.reference import write_reference
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
@@ -44,6 +55,19 @@ KILL_POINTS: dict[str, Breakpoint] = {
     # published; the report is half-written
     "report": Breakpoint("reports.build:write_html", when="before"),
 }
+
+
+def load_and_publish(paths: WarehousePaths, files: list[Path], context: ValidationContext, areas: AreaRegister,
+                     groups: ComparatorGroups, settings: Settings, now: datetime | None = None) -> list[Ingested]:
+    """The pipeline's warehouse steps without Dagster (reference tables, ingest, methods, publish), at a
+    chosen time: for tests about the warehouse rather than the orchestration."""
+    paths.ensure()
+    with connect_working(paths.working) as con:
+        write_reference(con, context.catalogue, areas, groups, settings)
+        done = ingest(con, files, context, now=now)
+        rebuild_methods(con)
+    publish(paths, now=now)
+    return done
 
 
 def materialize_run(landing: Path, published: Path, reports: Path | None = None,
