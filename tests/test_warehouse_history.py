@@ -11,8 +11,10 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 
+from sources.canonical import KEY_COLUMNS
 from sources.sample import FINGERTIPS_HEADER
 from tests.harness.contents import differences, view_contents
 from tests.harness.pipeline import load_and_publish
@@ -224,3 +226,24 @@ def test_a_working_database_of_another_schema_version_is_refused(tmp_path):
         con.execute("CREATE SCHEMA core; CREATE TABLE core.observation (load_id BIGINT, value DOUBLE)")
     with connect_working(old) as con, pytest.raises(WarehouseSchemaMismatch, match="schema version 1"):
         ensure_schema(con)
+
+
+@pytest.mark.real_data
+def test_real_fingertips_files_load_once_reconcile_and_withdraw(real_data, warehouse, context):
+    """OHID's own 2022/23 export of indicator 90284 (upper-tier authorities, then regions)."""
+    _, load, withdraw, sql = warehouse
+    files = [real_data / "fingertips" / "dfe_csc_la_hospital_admissions_2223_ind90284.csv",
+             real_data / "fingertips" / "dfe_csc_region_hospital_admissions_2223_ind90284.csv"]
+    done = load(files, T1)
+    judged = [d.result for d in done]
+    assert sql("SELECT rows_read, rows_accepted, rows_rejected, rows_skipped, reconciles FROM loads ORDER BY load_id"
+               ) == [(r.rows_read, r.rows_accepted, r.rows_rejected, r.rows_skipped, True) for r in judged]
+    assert sql("SELECT count(*) FROM rejected_rows") == [(sum(len(r.rejected) for r in judged),)]
+    keys = pd.concat([r.accepted for r in judged]).drop_duplicates(KEY_COLUMNS)  # England is in both files
+    assert len(keys) < sum(r.rows_accepted for r in judged)
+    assert sql("SELECT count(*) FROM observations") == [(len(keys),)]
+    assert [d.result for d in load(files, T2)] == [None, None]  # the same bytes again: nothing
+    done = withdraw(1, T3)
+    assert sql("SELECT count(*) FROM observations") == [(judged[1].rows_accepted,)]
+    assert sql("SELECT DISTINCT load_id FROM observations") == [(2,)]  # England now from the regional file
+    assert sql("SELECT count(*) FROM observation_history") == [(len(keys) + done.rows_reinstated,)]
