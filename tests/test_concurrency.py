@@ -85,6 +85,8 @@ def test_sigkill_then_rerun_ends_as_one_clean_run(point, sample_dir, tmp_path, c
     run.wait_for_breakpoint()
     if point != "report":
         assert sha256(published) == first  # untouched while the run works
+    if point == "publish":  # killed with the complete new copy on disk, one rename away from publication
+        assert [p.name for p in published.parent.glob(".outcomes.duckdb.*")] == [f".outcomes.duckdb.{run.pid}.tmp"]
     assert run.kill() != 0
 
     # The published file is whole: the old snapshot, or (killed after publishing) the complete new one.

@@ -16,7 +16,8 @@ import pytest
 from indicators.periods import parse_fiscal_quarter
 from reports.data import read_report_data
 from tests.harness.files import revised_extract, sha256
-from tests.harness.pipeline import PROJECT_ROOT, load_and_publish
+from tests.harness.pipeline import load_and_publish
+from tests.harness.processes import child_env
 from warehouse.connection import WarehouseLocked, connect_read_only, connect_working
 from warehouse.paths import WarehousePaths
 from warehouse.publish import publish
@@ -118,8 +119,7 @@ with connect_working(Path(sys.argv[1])):
 
 def test_a_lock_names_the_process_holding_it(tmp_path):
     working, ready = tmp_path / "working.duckdb", tmp_path / "ready"
-    env = {**os.environ, "PYTHONPATH": str(PROJECT_ROOT)}
-    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(working), str(ready)], env=env)
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(working), str(ready)], env=child_env())
     try:
         deadline = time.monotonic() + 60
         while not ready.exists():

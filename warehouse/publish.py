@@ -4,10 +4,10 @@ Analysts holding the old snapshot keep reading it (on the same host the rename l
 intact); new connections see the new one. The whole publish happens while the pipeline holds the working
 database's write lock and has no transaction open, after a CHECKPOINT: the file on disk is then the complete
 database and nothing can write to it, so a plain file copy is consistent, and two runs can never interleave
-their copies. (DuckDB's ``COPY FROM DATABASE`` would also do, but costs about 100 times a file copy:
-``python -m bench warehouse_load``.) The copy is written to a temporary name beside the published file,
-opened once to check that it is the snapshot just recorded, and only then ``os.replace`` makes it visible,
-so a run killed at any point leaves the published file as it was.
+their copies. (DuckDB's ``COPY FROM DATABASE`` would also do, but rewrites every table: an order of magnitude
+slower at a million rows, see ``python -m bench warehouse_load``.) The copy is written to a temporary name
+beside the published file, opened once to check that it is the snapshot just recorded, and only then
+``os.replace`` makes it visible, so a run killed at any point leaves the published file as it was.
 """
 
 from __future__ import annotations

@@ -8,4 +8,6 @@
   with the recommended read-only connection, recording every answer and error as JSON lines.
 - ``contents``: the content of every analyst view, ignoring load ids, revision ids and timestamps, so
   "a rerun after a kill equals one clean run" is one comparison.
+- ``files``: landing folders built from the SAMPLE DATA, a revised extract, file hashes;
+  ``processes``: the environment every child process needs.
 """

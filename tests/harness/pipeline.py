@@ -25,14 +25,13 @@ import dagster as dg
 from indicators.areas import AreaRegister, ComparatorGroups
 from indicators.settings import Settings
 from sources.validate import ValidationContext
+from tests.harness.processes import child_env
 from warehouse.connection import connect_working
 from warehouse.ingest import Ingested, ingest
 from warehouse.paths import WarehousePaths
 from warehouse.publish import publish
 from warehouse.rebuild import rebuild_methods
 from warehouse.reference import write_reference
-
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
 @dataclass(frozen=True)
@@ -46,13 +45,13 @@ class Breakpoint:
 KILL_POINTS: dict[str, Breakpoint] = {
     # reading and judging the second file, before anything of it is written
     "validate": Breakpoint("warehouse.ingest:validate_file", nth=2, when="before"),
-    # inside the third file's load transaction: its revisions are inserted, nothing is committed
+    # inside the load transaction of the third file this run loads: its revisions are inserted, not committed
     "load": Breakpoint("warehouse.load:run_named", nth=3, match="insert_changed", when="after"),
     # the second method table has been rebuilt, the others not
     "compute": Breakpoint("warehouse.compute:run", nth=2, when="after"),
     # the publish copy is complete on disk under its temporary name, not yet renamed
     "publish": Breakpoint("warehouse.publish:replace_atomically", when="before"),
-    # published; the report is half-written
+    # published; the report's workbook is written, its HTML page not
     "report": Breakpoint("reports.build:write_html", when="before"),
 }
 
@@ -101,10 +100,9 @@ class PipelineProcess:
             command += ["--breakpoint", json.dumps(asdict(self.breakpoint))]
         command += ["--", "run", "--landing", str(self.landing), "--warehouse", str(self.published),
                     "--quarter", self.quarter, "--log-level", "WARNING"]
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
         with self.stdout_path.open("wb") as out, self.stderr_path.open("wb") as err:
             # cwd without a dagster.yaml: the run uses a temporary Dagster instance
-            self.process = subprocess.Popen(command, cwd=self.workdir, env=env, stdout=out, stderr=err)
+            self.process = subprocess.Popen(command, cwd=self.workdir, env=child_env(), stdout=out, stderr=err)
         return self
 
     @property

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
 
-from tests.harness.pipeline import PROJECT_ROOT
+from tests.harness.processes import child_env
 
 # One statement, so one transaction: its answers all come from one snapshot.
 SNAPSHOT_QUERY = """SELECT (SELECT max(published_at) FROM snapshot_info)::VARCHAR AS published_at,
@@ -51,12 +51,11 @@ class ReaderProcess:
         self.workdir.mkdir(parents=True, exist_ok=True)
         for path in (self.log, self.stop_file):
             path.unlink(missing_ok=True)
-        env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(PROJECT_ROOT), os.environ.get("PYTHONPATH", "")])}
         self._stderr = (self.workdir / "reader.err").open("wb")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "tests.harness.readers", str(self.published), str(self.log), str(self.stop_file),
              self.mode, str(self.interval), str(self.max_queries), str(self.max_seconds)],
-            cwd=self.workdir, env=env, stdout=subprocess.DEVNULL, stderr=self._stderr)
+            cwd=self.workdir, env=child_env(), stdout=subprocess.DEVNULL, stderr=self._stderr)
         return self
 
     def records(self) -> list[dict]:
