@@ -26,6 +26,7 @@ SNAPSHOT_QUERY = """SELECT (SELECT max(published_at) FROM snapshot_info)::VARCHA
     (SELECT count(*) FROM loads) AS loads,
     (SELECT count(*) FROM outcome_board WHERE status = 'data') AS board_with_data,
     (SELECT round(sum(value), 6) FROM observations) AS value_sum"""
+ANSWER_FIELDS = ("published_at", "observations", "revisions", "loads", "board_with_data", "value_sum")
 
 
 @dataclass
@@ -85,10 +86,10 @@ class ReaderProcess:
         return self.records()
 
 
-def _answer(con) -> dict:
+def snapshot_answer(con) -> dict:
+    """SNAPSHOT_QUERY's answer on ``con``, as the readers record it."""
     row = con.execute(SNAPSHOT_QUERY).fetchall()[0]
-    names = ["published_at", "observations", "revisions", "loads", "board_with_data", "value_sum"]
-    return dict(zip(names, row, strict=True))
+    return dict(zip(ANSWER_FIELDS, row, strict=True))
 
 
 def _loop(published: Path, log: Path, stop_file: Path, mode: str, interval: float, max_queries: int,
@@ -106,10 +107,10 @@ def _loop(published: Path, log: Path, stop_file: Path, mode: str, interval: floa
                 record: dict = {"n": n, "t": time.time(), "pid": os.getpid()}
                 try:
                     if con is not None:
-                        record.update(_answer(con))
+                        record.update(snapshot_answer(con))
                     else:
                         with connect_read_only(published) as fresh:
-                            record.update(_answer(fresh))
+                            record.update(snapshot_answer(fresh))
                     record["ok"] = True
                 except Exception as exc:  # recorded, not raised: the test counts every error
                     record.update(ok=False, error=f"{type(exc).__name__}: {exc}")
