@@ -27,6 +27,7 @@ import duckdb
 from indicators.areas import AreaRegister, ComparatorGroups
 from indicators.catalogue import Catalogue, load_catalogue
 from indicators.settings import Settings, load_settings
+from pipelines.alerts import Notifier
 from sources.validate import ValidationContext
 from warehouse.connection import WarehouseLocked, connect_working
 from warehouse.paths import WarehousePaths
@@ -117,3 +118,16 @@ class WarehouseResource(dg.ConfigurableResource):
             except WarehouseLocked as exc:
                 raise dg.RetryRequested(max_retries=LOCK_RETRIES, seconds_to_wait=LOCK_RETRY_WAIT_SECONDS) from exc
             yield con
+
+
+def pipeline_resources(landing: Path | str, warehouse: Path | str, *, reports: Path | str | None = None,
+                       notifier: Notifier | None = None, **settings: str) -> dict[str, dg.ConfigurableResource]:
+    """The resources of one pipeline run, built in one place for the CLI, tests and harnesses.
+
+    Alerts go to an alerts log beside the warehouse unless a notifier is given."""
+    published = Path(warehouse)
+    return {
+        "settings": PipelineSettings(landing_dir=str(landing), reports_dir=str(reports or ""), **settings),
+        "warehouse": WarehouseResource(warehouse_path=str(published)),
+        "notifier": notifier or Notifier(alerts_log=str(published.parent / "alerts.log")),
+    }

@@ -54,7 +54,7 @@ def build_report(published: Path, quarter: Period, out_dir: Path, *, run_id: str
     """The quarterly scrutiny report for ``quarter``: reads the quarter's frozen snapshot when it was
     signed off, otherwise the published warehouse (marked DRAFT)."""
     config = config or load_config()
-    data = read_report_data(published, quarter, kind="quarterly", snapshot_label=quarter.label,
+    data = read_report_data(published, quarter, kind="quarterly", snapshot_quarter=quarter,
                             selection=selection, config=config, run_id=run_id)
     return _write(data, out_dir, report_stem(quarter, selection))
 
@@ -65,7 +65,7 @@ def build_annual_report(published: Path, year: Period, out_dir: Path, *, run_id:
     year's last quarter (Q4) was signed off: it then reads that frozen snapshot; otherwise DRAFT."""
     config = config or load_config()
     q4 = fiscal_quarter(year.start.year, 4)
-    data = read_report_data(published, year, kind="annual", snapshot_label=q4.label, selection=selection,
+    data = read_report_data(published, year, kind="annual", snapshot_quarter=q4, selection=selection,
                             config=config, run_id=run_id)
     data = with_annual_figures(data, year, config.plan.start)
     return _write(data, out_dir, annual_stem(year, selection))

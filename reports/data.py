@@ -26,6 +26,7 @@ from reports import queries
 from reports.config import ReportConfig, ReportConfigError, Selection
 from warehouse.connection import connect_read_only
 from warehouse.paths import WarehousePaths
+from warehouse.quarters import snapshot_for_quarter
 from warehouse.sqlfiles import run
 
 ReportKind = Literal["quarterly", "annual"]
@@ -41,10 +42,11 @@ class ReportSource:
     snapshot_label: str | None = None
 
 
-def resolve_source(published: Path, snapshot_label: str) -> ReportSource:
-    snapshot = WarehousePaths(published).quarter_snapshot(snapshot_label)
-    if snapshot.is_file():
-        return ReportSource(snapshot, True, snapshot_label)
+def resolve_source(published: Path, quarter: Period) -> ReportSource:
+    """A signed-off quarter's frozen snapshot (warehouse.quarters), else the live published file (DRAFT)."""
+    snapshot = snapshot_for_quarter(WarehousePaths(published), quarter)
+    if snapshot is not None:
+        return ReportSource(snapshot, True, quarter.label)
     return ReportSource(published, False)
 
 
@@ -217,10 +219,10 @@ def _sources(board: pd.DataFrame, config: ReportConfig) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["source_id", "publisher", "licence", "indicators"])
 
 
-def read_report_data(published: Path, period: Period, *, kind: ReportKind, snapshot_label: str,
+def read_report_data(published: Path, period: Period, *, kind: ReportKind, snapshot_quarter: Period,
                      selection: Selection, config: ReportConfig, run_id: str | None = None) -> ReportData:
     """Everything a report shows, read in one read-only connection to one file."""
-    source = resolve_source(published, snapshot_label)
+    source = resolve_source(published, snapshot_quarter)
     with connect_read_only(source.path) as con:
         present = {r[0] for r in con.execute(queries.BOARD_COLUMNS_PRESENT).fetchall()}
         board = _board(con, present)

@@ -14,18 +14,15 @@ import python_calamine
 from indicators.catalogue import Polarity
 from indicators.methods.quartiles import phe_quantile
 from indicators.methods.trend import TrendPoint, recent_trend
-from pipelines.alerts import Notifier
 from pipelines.assets import ALL_ASSETS
-from pipelines.resources import PipelineSettings, WarehouseResource
+from pipelines.resources import pipeline_resources
 from sources.sample import FINGERTIPS_HEADER
 
 HOME = "E10000018"
 
 
 def _materialize(landing: Path, root: Path) -> dg.ExecuteInProcessResult:
-    resources = {"settings": PipelineSettings(landing_dir=str(landing), reports_dir=str(root / "reports")),
-                 "warehouse": WarehouseResource(warehouse_path=str(root / "outcomes.duckdb")),
-                 "notifier": Notifier(alerts_log=str(root / "alerts.log"))}
+    resources = pipeline_resources(landing, root / "outcomes.duckdb", reports=root / "reports")
     return dg.materialize(ALL_ASSETS, resources=resources, partition_key="2024-04-01")
 
 

@@ -22,7 +22,7 @@ def test_annual_report_for_one_committee(sample_warehouse, tmp_path, capsys):
     assert code == 0
     assert (tmp_path / "annual_2024-25_children_and_families.xlsx").is_file()
     assert (tmp_path / "annual_2024-25_children_and_families.html").is_file()
-    assert "DRAFT: not signed off; run id cli-1; SAMPLE DATA" in out
+    assert f"DRAFT: not signed off; read from {sample_warehouse.published}; run id cli-1; SAMPLE DATA" in out
 
 
 def test_quarterly_report_for_every_committee(sample_warehouse, tmp_path, capsys):

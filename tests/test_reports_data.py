@@ -24,7 +24,7 @@ from tests.reports_support import (
     write_returns_csv,
 )
 from warehouse.paths import WarehousePaths
-from warehouse.publish import atomic_copy
+from warehouse.quarters import publish_quarter
 
 Q1 = parse_fiscal_quarter("2024/25 Q1")
 Q2 = parse_fiscal_quarter("2024/25 Q2")
@@ -51,7 +51,7 @@ def _value_cell(wb, sheet: str, name: str) -> float:
 
 
 def test_unsigned_quarter_reads_published_and_is_draft(sample_warehouse):
-    data = read_report_data(sample_warehouse.published, Q1, kind="quarterly", snapshot_label=Q1.label,
+    data = read_report_data(sample_warehouse.published, Q1, kind="quarterly", snapshot_quarter=Q1,
                             selection=outcome_selection([]), config=load_config(), run_id="r1")
     assert not data.source.signed_off and data.source.path == sample_warehouse.published
     assert data.status_text.startswith("DRAFT")
@@ -73,7 +73,7 @@ def test_signed_off_quarter_reproduces_figures_after_a_revision(sample_dir, tmp_
     landing = copy_landing(sample_dir, tmp_path / "landing")
     paths = run_pipeline(landing, WarehousePaths(tmp_path / "wh" / "outcomes.duckdb"), catalogue, areas, groups,
                          settings)
-    atomic_copy(paths.published, paths.quarter_snapshot(Q1.label))
+    publish_quarter(paths, Q1)
     first = build_report(paths.published, Q1, tmp_path / "before", run_id="first")
     assert first.signed_off and first.source == paths.quarter_snapshot(Q1.label)
     name = "Residents who feel informed about council action on the environment"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
@@ -33,7 +34,8 @@ def already_loaded(con: duckdb.DuckDBPyConnection, checksum: str) -> int | None:
 
 def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], context: ValidationContext,
            adapter: Adapter | None = None, progress: Callable[[int, int, Path], None] | None = None,
-           ) -> list[Ingested]:
+           now: datetime | None = None) -> list[Ingested]:
+    """Judge and load each file in its own transaction; ``now`` fixes the load time (tests, replays)."""
     paths = list(paths)
     done: list[Ingested] = []
     for n, path in enumerate(paths, start=1):
@@ -42,7 +44,7 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], context: Valid
             done.append(Ingested(path, None, LoadOutcome(None, previous, 0, 0, 0)))
         else:
             result = validate_file(path, context, adapter)
-            done.append(Ingested(path, result, load_file(con, result)))
+            done.append(Ingested(path, result, load_file(con, result, now)))
         if progress:
             progress(n, len(paths), path)
     return done

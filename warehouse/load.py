@@ -1,7 +1,10 @@
 """Load one judged file into the working database in one transaction, keeping every revision.
 
 The same bytes loaded twice change nothing (checksum). A value that differs from the current revision
-supersedes it (the old one stays in observation_history); an identical value adds nothing.
+supersedes it (the old one stays in observation_history); an identical value stores no new revision but is
+recorded as a delivery of the current one, so that withdrawing the file that first brought a value cannot
+drop a value a later file confirmed (warehouse.withdraw). A process killed mid-load leaves nothing: the
+transaction never commits.
 """
 
 from __future__ import annotations
@@ -11,11 +14,11 @@ from datetime import datetime
 
 import duckdb
 
+from sources.sample import SAMPLE_PREFIX
 from sources.validate import FileResult
-from warehouse.sqlfiles import fetch_one, named_queries, run_named
+from warehouse.sqlfiles import fetch_one, named_queries, run_named, transaction
 
 LOAD_SQL = "load.sql"
-SAMPLE_PREFIX = "SAMPLE_"
 
 
 def load_query(name: str) -> str:
@@ -38,11 +41,9 @@ class LoadOutcome:
 def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime | None = None) -> LoadOutcome:
     """Record ``result`` (accepted rows, rejected rows, counts) as one load, atomically."""
     now = now or datetime.now()
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         found = fetch_one(con, load_query("find_loaded_checksum"), {"checksum": result.checksum})
         if found is not None:
-            con.execute("COMMIT")
             return LoadOutcome(None, int(found[0]), 0, 0, 0)
         load_id = int(fetch_one(con, load_query("next_load_id"))[0])
         run_named(con, LOAD_SQL, "insert_load", {
@@ -58,20 +59,18 @@ def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime 
         if result.rows_accepted:
             con.register("incoming", result.accepted)
             run_named(con, LOAD_SQL, "classify_incoming")
-            run_named(con, LOAD_SQL, "supersede_revised", {"loaded_at": now})
+            con.unregister("incoming")
+            run_named(con, LOAD_SQL, "assign_revisions")
+            run_named(con, LOAD_SQL, "supersede_revised", {"loaded_at": now, "load_id": load_id})
             run_named(con, LOAD_SQL, "insert_changed",
                       {"load_id": load_id, "checksum": result.checksum, "loaded_at": now})
+            run_named(con, LOAD_SQL, "insert_deliveries", {"load_id": load_id})
             new, revised, unchanged = (int(x) for x in fetch_one(con, load_query("count_changes")))
-            con.unregister("incoming")
-            con.execute("DROP TABLE IF EXISTS incoming_classified")
+            run_named(con, LOAD_SQL, "drop_incoming")
         if len(result.rejected):
             con.register("rejected_incoming", result.rejected)
             run_named(con, LOAD_SQL, "insert_rejected", {"load_id": load_id})
             con.unregister("rejected_incoming")
         run_named(con, LOAD_SQL, "finish_load", {"load_id": load_id, "rows_new": new, "rows_revised": revised,
                                                  "rows_unchanged": unchanged, "finished_at": datetime.now()})
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise
     return LoadOutcome(load_id, None, new, revised, unchanged)

@@ -14,7 +14,8 @@ from indicators.catalogue import Catalogue
 from indicators.methods.labels import label_rows
 from indicators.periods import convention_of, parse_period
 from indicators.settings import Settings
-from warehouse.sqlfiles import run_script
+from warehouse.schema import ensure_schema
+from warehouse.sqlfiles import transaction
 
 
 def _indicator_frame(catalogue: Catalogue) -> pd.DataFrame:
@@ -54,8 +55,7 @@ def _break_notes(catalogue: Catalogue) -> pd.DataFrame:
 
 def write_reference(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, areas: AreaRegister,
                     groups: ComparatorGroups, settings: Settings) -> None:
-    run_script(con, "schema.sql")
-    run_script(con, "macros.sql")
+    ensure_schema(con)
     frames = {
         "ref.indicator": _indicator_frame(catalogue),
         "ref.break_note": _break_notes(catalogue),
@@ -69,8 +69,7 @@ def write_reference(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, areas:
         "ref.label": pd.DataFrame(label_rows(), columns=["kind", "polarity", "key", "label"]),
         "ref.setting": pd.DataFrame([(k, str(v)) for k, v in vars(settings).items()], columns=["key", "value"]),
     }
-    con.execute("BEGIN TRANSACTION")
-    try:
+    with transaction(con):
         for table, frame in frames.items():
             con.execute(f"DELETE FROM {table}")  # table names are constants above, never user text
             if len(frame):
@@ -78,7 +77,3 @@ def write_reference(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, areas:
                 columns = ", ".join(frame.columns)
                 con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _ref_frame")
                 con.unregister("_ref_frame")
-        con.execute("COMMIT")
-    except Exception:
-        con.execute("ROLLBACK")
-        raise

@@ -7,6 +7,8 @@ Parameters are always bound by DuckDB (``$name``), never formatted into the text
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -58,3 +60,15 @@ def fetch_one(con: duckdb.DuckDBPyConnection, sql: str, params: dict[str, Any] |
 def run_script(con: duckdb.DuckDBPyConnection, relative: str) -> None:
     """A parameter-free multi-statement file (schema, views)."""
     con.execute(sql_text(relative))
+
+
+@contextmanager
+def transaction(con: duckdb.DuckDBPyConnection) -> Iterator[duckdb.DuckDBPyConnection]:
+    """All or nothing: commit when the block ends normally, roll back on any exception."""
+    con.execute("BEGIN TRANSACTION")
+    try:
+        yield con
+    except BaseException:
+        con.execute("ROLLBACK")
+        raise
+    con.execute("COMMIT")

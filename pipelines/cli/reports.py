@@ -1,4 +1,6 @@
-"""`outcomes report`: the quarterly scrutiny report or the annual report, for everyone or one committee."""
+"""`outcomes report`: the quarterly scrutiny report or the annual report, for everyone or one committee.
+
+A signed-off quarter (`outcomes publish-quarter`) is read from its frozen snapshot (reports.data.resolve_source)."""
 
 import argparse
 import os
@@ -30,9 +32,10 @@ def _selections(args: argparse.Namespace, config) -> list[Selection]:
 
 
 def _print(files: ReportFiles) -> None:
-    status = "signed off: " + str(files.source) if files.signed_off else "DRAFT: not signed off"
+    status = "signed off" if files.signed_off else "DRAFT: not signed off"
     print(f"Workbook: {files.workbook}\nHTML: {files.html}\n  {files.indicators} indicators, {files.charts} "
-          f"charts; {status}; run id {files.run_id}" + ("; SAMPLE DATA" if files.is_sample else ""))
+          f"charts; {status}; read from {files.source}; run id {files.run_id}"
+          + ("; SAMPLE DATA" if files.is_sample else ""))
 
 
 def cmd_report(args: argparse.Namespace) -> int:

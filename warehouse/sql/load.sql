@@ -1,7 +1,8 @@
 -- name: find_loaded_checksum
 -- A file whose exact bytes were loaded before (and not withdrawn) changes nothing when loaded again.
+-- Loading the bytes of a withdrawn file again is a new load (the way to undo a withdrawal).
 SELECT load_id, source_file FROM core.load
-WHERE checksum = $checksum AND withdrawn_at IS NULL AND status <> 'failed'
+WHERE checksum = $checksum AND withdrawn_at IS NULL
 ORDER BY load_id LIMIT 1;
 
 -- name: next_load_id
@@ -14,9 +15,10 @@ VALUES ($load_id, $source_file, $source_path, $checksum, $adapter, $rows_read, $
     $rows_rejected, $rows_skipped, MAP_FROM_ENTRIES($skip_entries), $status, $message, $is_sample, $started_at);
 
 -- name: classify_incoming
--- Each incoming row is new (no current revision), revised (content differs) or unchanged.
+-- Each incoming row is new (no current revision), revised (content differs) or unchanged, and gets the
+-- revision that will hold its content: a fresh id for new and revised rows, the current one otherwise.
 CREATE OR REPLACE TEMP TABLE incoming_classified AS
-SELECT i.*,
+SELECT i.*, c.revision_id AS current_revision,
     CASE WHEN c.indicator_id IS NULL THEN 'new'
          WHEN c.value IS DISTINCT FROM i.value OR c.lower_ci95 IS DISTINCT FROM i.lower_ci95
            OR c.upper_ci95 IS DISTINCT FROM i.upper_ci95 OR c.lower_ci998 IS DISTINCT FROM i.lower_ci998
@@ -32,28 +34,44 @@ LEFT JOIN core.observation c
  AND c.period = i.period AND c.sex = i.sex AND c.age = i.age AND c.category_type = i.category_type
  AND c.category = i.category;
 
+-- name: assign_revisions
+CREATE OR REPLACE TEMP TABLE incoming_revisions AS
+SELECT *, CASE WHEN change = 'unchanged' THEN current_revision ELSE nextval('core.revision_id_seq') END
+    AS revision_id
+FROM incoming_classified;
+
 -- name: supersede_revised
-UPDATE core.observation AS c SET superseded_at = $loaded_at
-FROM incoming_classified i
-WHERE i.change = 'revised' AND c.superseded_at IS NULL AND c.indicator_id = i.indicator_id
-  AND c.area_code = i.area_code AND c.period = i.period AND c.sex = i.sex AND c.age = i.age
-  AND c.category_type = i.category_type AND c.category = i.category;
+UPDATE core.observation AS c
+SET superseded_at = $loaded_at, superseded_by = 'revision', superseded_by_load = $load_id
+FROM incoming_revisions i
+WHERE i.change = 'revised' AND c.revision_id = i.current_revision;
 
 -- name: insert_changed
-INSERT INTO core.observation
-SELECT $load_id, indicator_id, area_code, period, period_start, period_end, period_type, sex, age,
+INSERT INTO core.observation (revision_id, load_id, indicator_id, area_code, period, period_start, period_end,
+    period_type, sex, age, category_type, category, value, lower_ci95, upper_ci95, lower_ci998, upper_ci998,
+    count, denominator, value_note, published_trend, published_comparison, commentary, source_id, source_file,
+    source_row, file_checksum, loaded_at, change)
+SELECT revision_id, $load_id, indicator_id, area_code, period, period_start, period_end, period_type, sex, age,
     category_type, category, value, lower_ci95, upper_ci95, lower_ci998, upper_ci998, count, denominator,
     value_note, published_trend, published_comparison, commentary, source_id, source_file, source_row,
-    $checksum, $loaded_at, NULL
-FROM incoming_classified WHERE change <> 'unchanged';
+    $checksum, $loaded_at, change
+FROM incoming_revisions WHERE change <> 'unchanged';
+
+-- name: insert_deliveries
+INSERT INTO core.delivery (load_id, revision_id, source_row)
+SELECT $load_id, revision_id, source_row FROM incoming_revisions;
 
 -- name: count_changes
 SELECT count(*) FILTER (WHERE change = 'new'), count(*) FILTER (WHERE change = 'revised'),
        count(*) FILTER (WHERE change = 'unchanged')
 FROM incoming_classified;
 
+-- name: drop_incoming
+DROP TABLE IF EXISTS incoming_classified;
+DROP TABLE IF EXISTS incoming_revisions;
+
 -- name: insert_rejected
-INSERT INTO core.rejected_row
+INSERT INTO core.rejected_row (load_id, source_file, source_row, column_name, value, reason)
 SELECT $load_id, source_file, source_row, "column", value, reason FROM rejected_incoming;
 
 -- name: finish_load

@@ -44,7 +44,12 @@ CREATE TABLE IF NOT EXISTS ref.comparator_group (
 CREATE TABLE IF NOT EXISTS ref.label (kind VARCHAR, polarity VARCHAR, key INTEGER, label VARCHAR);
 CREATE TABLE IF NOT EXISTS ref.setting (key VARCHAR PRIMARY KEY, value VARCHAR);
 
--- One row per file the pipeline has judged.
+-- The schema this code writes. A working database from another version is refused with a clear message
+-- (warehouse.schema_guard) rather than half-upgraded.
+CREATE TABLE IF NOT EXISTS core.schema_version (version INTEGER NOT NULL);
+
+-- One row per file the pipeline has judged. started_at is also the loaded_at of every revision the file
+-- created, so "what had been loaded by time T" is one comparison everywhere (as-at queries).
 CREATE SEQUENCE IF NOT EXISTS core.load_id_seq START 1;
 CREATE TABLE IF NOT EXISTS core.load (
     load_id BIGINT PRIMARY KEY,
@@ -63,13 +68,22 @@ CREATE TABLE IF NOT EXISTS core.load (
     status VARCHAR NOT NULL,
     message VARCHAR,
     is_sample BOOLEAN,
-    started_at TIMESTAMP,
+    started_at TIMESTAMP NOT NULL,
     finished_at TIMESTAMP,
-    withdrawn_at TIMESTAMP
+    withdrawn_at TIMESTAMP,
+    withdrawn_reason VARCHAR,
+    withdrawn_by VARCHAR
 );
 
--- Every revision of every observation. The current revision has superseded_at NULL.
+-- Every revision of every observation (append-only apart from closing a revision: superseded_at,
+-- superseded_by, superseded_by_load are set once). The current revision has superseded_at NULL.
+-- A revision is current from loaded_at (inclusive) to superseded_at (exclusive).
+--   change: 'new' (first value for the key), 'revised' (differs from the current value), 'reinstated'
+--           (a withdrawal made an earlier delivery current again; a copy with that delivery's provenance).
+--   superseded_by: 'revision' (a later load changed the value) or 'withdrawal' (its load was withdrawn).
+CREATE SEQUENCE IF NOT EXISTS core.revision_id_seq START 1;
 CREATE TABLE IF NOT EXISTS core.observation (
+    revision_id BIGINT NOT NULL,
     load_id BIGINT NOT NULL,
     indicator_id VARCHAR NOT NULL,
     area_code VARCHAR NOT NULL,
@@ -97,9 +111,33 @@ CREATE TABLE IF NOT EXISTS core.observation (
     source_row BIGINT,
     file_checksum VARCHAR,
     loaded_at TIMESTAMP NOT NULL,
-    superseded_at TIMESTAMP
+    superseded_at TIMESTAMP,
+    change VARCHAR NOT NULL,
+    superseded_by VARCHAR,
+    superseded_by_load BIGINT,
+    reinstates_revision BIGINT
+);
+
+-- Every accepted row of every load, pointing at the revision that holds its content: the revision the
+-- row created, or (for a row identical to the current value) the revision it confirmed. Withdrawing a
+-- load makes the latest remaining delivery of each affected key current again, so a value that a later
+-- file confirmed survives the withdrawal of the file that first brought it.
+CREATE TABLE IF NOT EXISTS core.delivery (
+    load_id BIGINT NOT NULL,
+    revision_id BIGINT NOT NULL,
+    source_row BIGINT
 );
 
 CREATE TABLE IF NOT EXISTS core.rejected_row (
     load_id BIGINT, source_file VARCHAR, source_row BIGINT, column_name VARCHAR, value VARCHAR, reason VARCHAR
+);
+
+-- What this file is: written at every publish (one row), completed in a signed-off quarterly copy and in
+-- an as-at reconstruction, so a snapshot describes itself wherever it is copied.
+CREATE TABLE IF NOT EXISTS core.publication (
+    published_at TIMESTAMP,
+    signed_off_quarter VARCHAR,
+    signed_off_at TIMESTAMP,
+    signed_off_by VARCHAR,
+    as_at TIMESTAMP
 );

@@ -1,0 +1,54 @@
+"""What a warehouse file says, comparable across runs: every analyst view's rows, without the columns
+that legitimately differ between two runs over the same files (ids handed out in load order, paths of the
+landing folder, and every timestamp)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from warehouse.connection import connect_read_only
+from warehouse.dictionary import analyst_views
+
+VOLATILE_COLUMNS = frozenset({"load_id", "revision_id", "reinstates_revision", "superseded_by_load",
+                              "source_path"})
+VOLATILE_TYPES = ("TIMESTAMP", "DATE_TIME")
+COLUMNS_SQL = """SELECT column_name, data_type FROM duckdb_columns()
+WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $view ORDER BY column_index"""
+
+
+def _stable(value: object) -> object:
+    """Floats to 9 significant digits: parallel aggregation may change the last bits between runs."""
+    if isinstance(value, float):
+        return float(f"{value:.9g}")
+    if isinstance(value, list):
+        return [_stable(v) for v in value]
+    return value
+
+
+def view_contents(published: Path, views: list[str] | None = None) -> dict[str, list[tuple]]:
+    """Each analyst view's rows (sorted), without volatile columns."""
+    out: dict[str, list[tuple]] = {}
+    with connect_read_only(published) as con:
+        for view in views or analyst_views(con):
+            columns = [name for name, data_type in con.execute(COLUMNS_SQL, {"view": view}).fetchall()
+                       if name not in VOLATILE_COLUMNS and not data_type.startswith(VOLATILE_TYPES)]
+            quoted = ", ".join(f'"{c}"' for c in columns)
+            rows = con.execute(f'SELECT {quoted} FROM "{view}"').fetchall()  # names read from the file itself
+            out[view] = sorted((tuple(_stable(v) for v in row) for row in rows), key=repr)
+    return out
+
+
+def differences(left: dict[str, list[tuple]], right: dict[str, list[tuple]], limit: int = 3) -> list[str]:
+    """Readable differences between two ``view_contents`` results (empty when identical)."""
+    problems = []
+    for view in sorted(set(left) | set(right)):
+        a, b = left.get(view), right.get(view)
+        if a == b:
+            continue
+        if a is None or b is None:
+            problems.append(f"{view}: only in {'right' if a is None else 'left'}")
+            continue
+        only_a = [r for r in a if r not in b][:limit]
+        only_b = [r for r in b if r not in a][:limit]
+        problems.append(f"{view}: {len(a)} vs {len(b)} rows; only left {only_a}; only right {only_b}")
+    return problems
