@@ -11,11 +11,12 @@ import duckdb
 import pandas as pd
 
 from indicators.areas import AreaRegister, ComparatorGroups
-from indicators.catalogue import Catalogue
+from indicators.catalogue import Catalogue, Indicator
 from indicators.periods import Convention, parse_period
 from indicators.settings import Settings
 from warehouse.compute import STEPS, compute_step
 from warehouse.reference import write_reference
+from warehouse.sqlfiles import run_script
 
 ORDER = ["observations", "quartile_positions", "trends", "benchmark_comparisons", "outcome_board"]
 OBSERVATION_COLUMNS = [
@@ -33,6 +34,9 @@ def open_warehouse(catalogue: Catalogue, areas: AreaRegister, groups: Comparator
                    settings: Settings) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     write_reference(con, catalogue, areas, groups, settings)
+    for step in ORDER:
+        compute_step(con, step)
+    run_script(con, "views.sql")  # the analyst views (and their COMMENT ON) over the method tables
     return con
 
 
@@ -68,3 +72,17 @@ def run_methods(con: duckdb.DuckDBPyConnection, run_date: date | None = None) ->
 
 def table(con: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -> pd.DataFrame:
     return con.execute(sql, params or []).df()
+
+
+def indicator(ident: str, polarity: str = "high_is_good", **fields: Any) -> dict[str, Any]:
+    """A catalogue entry for method tests (a test-only source, so it never clashes with a real selector)."""
+    return {"id": ident, "name": ident.replace("_", " "), "outcome": "se", "success_measure": "test",
+            "polarity": polarity, "value_type": "proportion", "unit": "%", "multiplier": 100, "decimals": 1,
+            "frequency": "annual", "publication_lag_months": 6, "source": {"source": "method_test", "code": ident},
+            "lead_board": "Test board"} | fields
+
+
+def method_catalogue(base: Catalogue, entries: Iterable[Mapping[str, Any]]) -> Catalogue:
+    """The packaged catalogue's outcomes with only the given test indicators."""
+    indicators = {e["id"]: Indicator.model_validate(dict(e)) for e in entries}
+    return Catalogue(base.outcomes, base.sub_outcomes, indicators)
