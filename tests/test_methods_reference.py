@@ -12,6 +12,7 @@ from scipy import stats
 from indicators.catalogue import Polarity
 from indicators.methods.benchmark import compare_two_level, compare_with_benchmark
 from indicators.methods.confidence import byar_count, byar_rate, wilson
+from indicators.methods.derived import Component, aggregate_value, running_totals
 from indicators.methods.direction import Reading, round_half_away, series_direction
 from indicators.methods.freshness import expected_period, is_overdue, period_kind
 from indicators.methods.labels import ordinal
@@ -354,3 +355,23 @@ def test_period_kind_and_overdue():
     assert is_overdue(financial_year(2022).end, expected)
     assert not is_overdue(financial_year(2023).end, expected)
     assert is_overdue(None, expected)
+
+
+# --- derived values: aggregate areas and running totals ---------------------------------------------------
+
+def test_aggregate_values_by_value_type():
+    parts = [Component(1200.0, 30, 1000), Component(3100.0, 10, 3000)]
+    assert aggregate_value("count", parts, 2) == 4300.0
+    assert aggregate_value("proportion", parts, 2, multiplier=100) == pytest.approx(1.0)  # 40 of 4000
+    assert aggregate_value("dsr", parts, 2) is None  # cannot be summed from published rates
+    assert aggregate_value("count", parts[:1], 2) is None  # a component lacks the period
+    assert aggregate_value("count", [Component(None), Component(5.0)], 2) is None
+
+
+def test_running_totals_stop_at_a_gap():
+    years = [financial_year(2010 + i).start for i in range(6)]
+    series = [(years[0], 9.0), (years[1], 1.0), (years[2], 2.0), (years[3], None), (years[4], 4.0), (years[5], 5.0)]
+    assert running_totals(series, years[1]) == [(years[1], 1.0), (years[2], 3.0), (years[3], None), (years[4], None),
+                                                (years[5], None)]
+    missing_year = [(years[1], 1.0), (years[3], 2.0)]
+    assert running_totals(missing_year, years[1]) == [(years[1], 1.0), (years[3], None)]

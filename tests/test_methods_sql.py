@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from indicators.catalogue import Polarity
 from indicators.methods.benchmark import compare_two_level, compare_with_benchmark
 from indicators.methods.confidence import Z998, byar_count, byar_rate, wilson
+from indicators.methods.derived import Component, aggregate_value, running_totals
 from indicators.methods.direction import Reading, series_direction
 from indicators.methods.freshness import expected_period, is_overdue, period_kind
 from indicators.methods.quartiles import comparator_summary, phe_quantile, position_against_median
@@ -394,6 +395,14 @@ def test_aggregate_area_running_total_and_trajectory_target(catalogue, areas, gr
     assert agg.value.iloc[3] == sum(city[1:5]) + sum(county[1:5])
     assert agg.value.iloc[4:].isna().all()  # 2015/16 lacks Leicestershire: no sum, so no running total
     assert set(agg.derivation) == {"aggregate of components, running total"}
+    by_period: dict = {}
+    for r in rows:
+        by_period.setdefault(parse_period(r["period"]).start, []).append(Component(r["value"]))
+    annual = [(start, aggregate_value("count", parts, 2)) for start, parts in by_period.items()]
+    reference = dict(running_totals(annual, financial_year(2011).start))
+    computed = {s: None if math.isnan(v) else v for s, v in zip(agg.period_start.dt.date, agg.value, strict=True)}
+    assert computed == {s: None if v is None else pytest.approx(v) for s, v in reference.items() if s in computed}
+    assert all(reference[s] is None for s in set(reference) - set(computed))  # no aggregate row: no total
     status = table(con, "SELECT * FROM target_status ORDER BY period")
     rule = TargetRule("trajectory", "at_least", 0, points=(
         TargetPoint(financial_year(2010).start, 0.0), TargetPoint(financial_year(2030).start, 96580.0),

@@ -53,30 +53,41 @@ combined AS (
         WHERE s.indicator_id = a.indicator_id AND s.area_code = a.area_code AND s.period = a.period
           AND s.sex = a.sex AND s.age = a.age AND s.category_type = a.category_type AND s.category = a.category)
 ),
-derived AS (
-    SELECT c.* REPLACE (
-            CASE WHEN i.cumulative_from IS NULL THEN c.value
-                 WHEN count(c.value) OVER run = date_diff('year', i.cumulative_from_start, c.period_start) + 1
-                 THEN sum(c.value) OVER run END AS value,
-            CASE WHEN i.cumulative_from IS NULL THEN c.lower_ci95 END AS lower_ci95,
-            CASE WHEN i.cumulative_from IS NULL THEN c.upper_ci95 END AS upper_ci95,
-            CASE WHEN i.cumulative_from IS NULL THEN c.lower_ci998 END AS lower_ci998,
-            CASE WHEN i.cumulative_from IS NULL THEN c.upper_ci998 END AS upper_ci998,
-            CASE WHEN i.cumulative_from IS NULL THEN c.count END AS count,
-            CASE WHEN i.cumulative_from IS NULL THEN c.value_note
-                 WHEN count(c.value) OVER run = date_diff('year', i.cumulative_from_start, c.period_start) + 1
-                 THEN 'running total since ' || i.cumulative_from
-                 ELSE 'running total not available: a year since ' || i.cumulative_from || ' has no value'
-                 END AS value_note,
-            CASE WHEN i.cumulative_from IS NULL THEN c.derivation
-                 ELSE c.derivation || ', running total' END AS derivation),
-        i.polarity, i.decimals, i.frequency, i.comparator_group, i.value_type, i.multiplier
+catalogued AS (
+    SELECT c.*, i.polarity, i.decimals, i.frequency, i.comparator_group, i.value_type, i.multiplier,
+        i.cumulative_from, i.cumulative_from_start
     FROM combined c
     JOIN ref.indicator i USING (indicator_id)
-    WHERE i.cumulative_from IS NULL OR c.period_start >= i.cumulative_from_start
+),
+running AS (
+    -- Only the (few) running-total indicators go through the window.
+    SELECT c.* REPLACE (
+            CASE WHEN count(c.value) OVER run = date_diff('year', c.cumulative_from_start, c.period_start) + 1
+                 THEN sum(c.value) OVER run END AS value,
+            NULL::DOUBLE AS lower_ci95, NULL::DOUBLE AS upper_ci95, NULL::DOUBLE AS lower_ci998,
+            NULL::DOUBLE AS upper_ci998, NULL::DOUBLE AS count,
+            CASE WHEN count(c.value) OVER run = date_diff('year', c.cumulative_from_start, c.period_start) + 1
+                 THEN 'running total since ' || c.cumulative_from
+                 ELSE 'running total not available: a year since ' || c.cumulative_from || ' has no value'
+                 END AS value_note,
+            c.derivation || ', running total' AS derivation)
+    FROM catalogued c
+    WHERE c.cumulative_from IS NOT NULL AND c.period_start >= c.cumulative_from_start
     WINDOW run AS (PARTITION BY c.indicator_id, c.area_code, c.sex, c.age, c.category_type, c.category
                    ORDER BY c.period_start ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+),
+derived AS (
+    SELECT * EXCLUDE (cumulative_from, cumulative_from_start) FROM catalogued WHERE cumulative_from IS NULL
+    UNION ALL
+    SELECT * EXCLUDE (cumulative_from, cumulative_from_start) FROM running
+),
+series AS (
+    -- one integer per series (indicator x area x breakdown): the methods partition and join on it
+    SELECT *, row_number() OVER () AS series_id
+    FROM (SELECT DISTINCT indicator_id, area_code, sex, age, category_type, category FROM derived)
 )
-SELECT *,
-    CASE WHEN lower_ci95 IS NOT NULL AND upper_ci95 IS NOT NULL THEN 'published' END AS ci_method
-FROM derived;
+SELECT d.*,
+    CASE WHEN d.lower_ci95 IS NOT NULL AND d.upper_ci95 IS NOT NULL THEN 'published' END AS ci_method,
+    s.series_id
+FROM derived d
+JOIN series s USING (indicator_id, area_code, sex, age, category_type, category);

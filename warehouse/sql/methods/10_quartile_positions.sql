@@ -2,9 +2,10 @@
 -- Per indicator x period x breakdown x comparator group (every group in ref.comparator_group, for every
 -- indicator that is compared at all, i.e. has a comparator_group in the catalogue).
 -- Members: areas listed in the group on the period's end date (validity dates, so a predecessor and its
--- successor never count in the same period), plus the home area, which is ranked within every group
--- whether or not the group's list names it; only members with a non-null value count. A group enters an
--- indicator's table when it is the indicator's own group or when any listed member has a value.
+-- successor never count in the same period), plus the home area, which is ranked within the indicator's
+-- own group and the settings' default group whether or not the group's list names it (never added to
+-- other groups, e.g. another council's nearest neighbours, where it would change their ranks); only
+-- members with a non-null value count.
 -- rank: RANK() best-first (descending for high_is_good and no_judgement, ascending for low_is_good), ties
 -- take the best rank. quartile = 5 - ceil(4 * (n + 1 - rank) / n) in integers; NULL when n < 4.
 -- Spine-chart figures: min, type-7 quartiles (quantile_cont = Excel QUARTILE.INC), max and mean.
@@ -18,10 +19,14 @@ WITH compared AS (
 group_names AS (
     SELECT group_id, any_value(group_name) AS group_name FROM ref.comparator_group GROUP BY group_id
 ),
+memberships AS (
+    SELECT DISTINCT group_id, area_code, valid_from, valid_to FROM ref.comparator_group
+),
 listed AS (
-    SELECT DISTINCT g.group_id, o.*, true AS listed
+    SELECT DISTINCT ON (g.group_id, o.indicator_id, o.area_code, o.period, o.sex, o.age, o.category_type,
+                        o.category) g.group_id, o.*, true AS listed
     FROM compared o
-    JOIN ref.comparator_group g
+    JOIN memberships g
       ON g.area_code = o.area_code
      AND (g.valid_from IS NULL OR g.valid_from <= o.period_end)
      AND (g.valid_to IS NULL OR g.valid_to >= o.period_end)
@@ -29,24 +34,24 @@ listed AS (
 home AS (
     SELECT n.group_id, o.*, false AS listed
     FROM compared o
-    CROSS JOIN group_names n
+    JOIN group_names n
+      ON n.group_id IN (o.comparator_group, (SELECT value FROM ref.setting WHERE key = 'comparator_group'))
     WHERE o.area_code = (SELECT value FROM ref.setting WHERE key = 'home_area')
       AND NOT EXISTS (SELECT 1 FROM listed l WHERE l.group_id = n.group_id AND l.area_code = o.area_code
                       AND l.indicator_id = o.indicator_id AND l.period = o.period AND l.sex = o.sex
                       AND l.age = o.age AND l.category_type = o.category_type AND l.category = o.category)
 ),
 members AS (
-    SELECT * FROM (SELECT * FROM listed UNION ALL SELECT * FROM home)
-    WINDOW part AS (PARTITION BY group_id, indicator_id, period, sex, age, category_type, category)
-    QUALIFY bool_or(listed) OVER part OR group_id = comparator_group
+    SELECT * FROM listed UNION ALL SELECT * FROM home
 ),
 ranked AS (
     SELECT *,
         count(*) OVER part AS n_comparators,
-        rank() OVER (PARTITION BY group_id, indicator_id, period, sex, age, category_type, category
-                     ORDER BY CASE WHEN polarity = 'low_is_good' THEN value ELSE -value END) AS rank
+        rank() OVER part AS rank
     FROM members
-    WINDOW part AS (PARTITION BY group_id, indicator_id, period, sex, age, category_type, category)
+    WINDOW part AS (PARTITION BY group_id, indicator_id, period, sex, age, category_type, category
+                    ORDER BY CASE WHEN polarity = 'low_is_good' THEN value ELSE -value END
+                    ROWS BETWEEN UNBOUNDED PRECEDING AND UNBOUNDED FOLLOWING)
 ),
 stats AS (
     SELECT group_id, indicator_id, period, sex, age, category_type, category,

@@ -10,7 +10,9 @@
 -- t. Significant when chi2 > $chi2_threshold and every leave-one-out slope has b's sign.
 CREATE OR REPLACE TABLE mart.trend AS
 WITH series AS (
-    SELECT indicator_id, area_code, sex, age, category_type, category,
+    SELECT series_id, any_value(indicator_id) AS indicator_id, any_value(area_code) AS area_code,
+        any_value(sex) AS sex, any_value(age) AS age, any_value(category_type) AS category_type,
+        any_value(category) AS category,
         arg_max(period, period_start) AS latest_period,
         arg_max(published_trend, period_start) AS published_recent_trend,
         any_value(polarity) AS polarity, any_value(decimals) AS decimals,
@@ -18,29 +20,27 @@ WITH series AS (
         count(DISTINCT period_type) = 1
             AND bool_and(period_type IN ('financial_year', 'calendar_year', 'academic_year')) AS annual
     FROM mart.observation_current
-    GROUP BY indicator_id, area_code, sex, age, category_type, category
+    GROUP BY series_id
 ),
 valid AS (
-    SELECT o.indicator_id, o.area_code, o.sex, o.age, o.category_type, o.category, o.period, o.period_start,
+    SELECT o.series_id, o.period, o.period_start,
         o.value AS y, power(3.92 / (o.upper_ci95 - o.lower_ci95), 2) AS w,
-        row_number() OVER (PARTITION BY o.indicator_id, o.area_code, o.sex, o.age, o.category_type, o.category
-                           ORDER BY o.period_start DESC) AS recency
+        row_number() OVER (PARTITION BY o.series_id ORDER BY o.period_start DESC) AS recency
     FROM mart.observation_current o
     WHERE o.value IS NOT NULL AND o.lower_ci95 IS NOT NULL AND o.upper_ci95 IS NOT NULL
       AND o.upper_ci95 > o.lower_ci95
 ),
 n_valid AS (
-    SELECT indicator_id, area_code, sex, age, category_type, category, count(*) AS n_valid
-    FROM valid GROUP BY indicator_id, area_code, sex, age, category_type, category
+    SELECT series_id, count(*) AS n_valid FROM valid GROUP BY series_id
 ),
 points AS (
     SELECT *, (6 - recency)::DOUBLE AS t FROM valid WHERE recency <= 5
 ),
 sums AS (
-    SELECT indicator_id, area_code, sex, age, category_type, category,
+    SELECT series_id,
         count(*) AS k, sum(w) AS sw, sum(w * t) AS swt, sum(w * y) AS swy, sum(w * t * y) AS swty,
         sum(w * t * t) AS swt2, list(period ORDER BY t) AS periods_used
-    FROM points GROUP BY indicator_id, area_code, sex, age, category_type, category
+    FROM points GROUP BY series_id
 ),
 fit AS (
     SELECT *, (sw * swty - swt * swy) / (sw * swt2 - swt * swt) AS b,
@@ -48,23 +48,23 @@ fit AS (
     FROM sums WHERE k = 5
 ),
 loo AS (
-    SELECT indicator_id, area_code, sex, age, category_type, category, b,
+    SELECT series_id, b,
         arg_min(period, t) FILTER (WHERE sign(loo_b) <> sign(b)) AS loo_flip_period
     FROM (
-        SELECT f.indicator_id, f.area_code, f.sex, f.age, f.category_type, f.category, f.b, p.period, p.t,
+        SELECT f.series_id, f.b, p.period, p.t,
             ((f.sw - p.w) * (f.swty - p.w * p.t * p.y) - (f.swt - p.w * p.t) * (f.swy - p.w * p.y))
             / ((f.sw - p.w) * (f.swt2 - p.w * p.t * p.t) - (f.swt - p.w * p.t) * (f.swt - p.w * p.t)) AS loo_b
-        FROM fit f JOIN points p USING (indicator_id, area_code, sex, age, category_type, category)
+        FROM fit f JOIN points p USING (series_id)
     )
-    GROUP BY indicator_id, area_code, sex, age, category_type, category, b
+    GROUP BY series_id, b
 ),
 recent AS (
     SELECT s.*, f.b, f.b * f.b / f.var_b AS chi2, f.periods_used, coalesce(v.n_valid, 0) AS n_valid,
         l.loo_flip_period
     FROM series s
-    LEFT JOIN fit f USING (indicator_id, area_code, sex, age, category_type, category)
-    LEFT JOIN loo l USING (indicator_id, area_code, sex, age, category_type, category)
-    LEFT JOIN n_valid v USING (indicator_id, area_code, sex, age, category_type, category)
+    LEFT JOIN fit f USING (series_id)
+    LEFT JOIN loo l USING (series_id)
+    LEFT JOIN n_valid v USING (series_id)
 ),
 labelled AS (
     SELECT r.*,
@@ -99,10 +99,9 @@ checked AS (
 -- and, for quarterly and monthly series, the same period a year earlier; judged at the indicator's
 -- published precision (round half away from zero, catalogue decimals).
 valued AS (
-    SELECT o.indicator_id, o.area_code, o.sex, o.age, o.category_type, o.category, o.period, o.period_start,
+    SELECT o.series_id, o.period, o.period_start,
         o.period_end, o.period_type, o.value, o.lower_ci95, o.upper_ci95,
-        row_number() OVER (PARTITION BY o.indicator_id, o.area_code, o.sex, o.age, o.category_type, o.category
-                           ORDER BY o.period_start DESC) AS recency,
+        row_number() OVER (PARTITION BY o.series_id ORDER BY o.period_start DESC) AS recency,
         lag(o.period) OVER same_type AS previous_period,
         lag(o.period_start) OVER same_type AS previous_start,
         lag(o.period_end) OVER same_type AS previous_end,
@@ -111,34 +110,32 @@ valued AS (
         lag(o.upper_ci95) OVER same_type AS previous_upper
     FROM mart.observation_current o
     WHERE o.value IS NOT NULL
-    WINDOW same_type AS (PARTITION BY o.indicator_id, o.area_code, o.sex, o.age, o.category_type, o.category,
-                                      o.period_type ORDER BY o.period_start)
+    WINDOW same_type AS (PARTITION BY o.series_id, o.period_type ORDER BY o.period_start)
 ),
 latest AS (
     SELECT a.*, y.period AS year_ago_period, y.period_start AS year_ago_start, y.period_end AS year_ago_end,
         y.value AS year_ago_value, y.lower_ci95 AS year_ago_lower, y.upper_ci95 AS year_ago_upper
     FROM valued a
-    LEFT JOIN valued y ON a.period_type IN ('quarter', 'month') AND y.indicator_id = a.indicator_id
-        AND y.area_code = a.area_code AND y.sex = a.sex AND y.age = a.age
-        AND y.category_type = a.category_type AND y.category = a.category AND y.period_type = a.period_type
+    LEFT JOIN valued y ON a.period_type IN ('quarter', 'month') AND y.series_id = a.series_id
+        AND y.period_type = a.period_type
         AND y.period_start = a.period_start - INTERVAL 1 YEAR
     WHERE a.recency = 1
 ),
 membership AS (
     -- Is the area in its indicator's comparator group at the end of each period? (A change between the
     -- two periods compared makes them not comparable.)
-    SELECT l.*, s.polarity, s.decimals,
+    SELECT l.*, s.indicator_id, s.area_code, s.polarity, s.decimals,
         EXISTS (SELECT 1 FROM ref.comparator_group g WHERE g.group_id = s.comparator_group
-                AND g.area_code = l.area_code AND (g.valid_from IS NULL OR g.valid_from <= l.period_end)
+                AND g.area_code = s.area_code AND (g.valid_from IS NULL OR g.valid_from <= l.period_end)
                 AND (g.valid_to IS NULL OR g.valid_to >= l.period_end)) AS member_latest,
         EXISTS (SELECT 1 FROM ref.comparator_group g WHERE g.group_id = s.comparator_group
-                AND g.area_code = l.area_code AND (g.valid_from IS NULL OR g.valid_from <= l.previous_end)
+                AND g.area_code = s.area_code AND (g.valid_from IS NULL OR g.valid_from <= l.previous_end)
                 AND (g.valid_to IS NULL OR g.valid_to >= l.previous_end)) AS member_previous,
         EXISTS (SELECT 1 FROM ref.comparator_group g WHERE g.group_id = s.comparator_group
-                AND g.area_code = l.area_code AND (g.valid_from IS NULL OR g.valid_from <= l.year_ago_end)
+                AND g.area_code = s.area_code AND (g.valid_from IS NULL OR g.valid_from <= l.year_ago_end)
                 AND (g.valid_to IS NULL OR g.valid_to >= l.year_ago_end)) AS member_year_ago
     FROM latest l
-    JOIN series s USING (indicator_id, area_code, sex, age, category_type, category)
+    JOIN series s USING (series_id)
 ),
 comparable AS (
     SELECT m.*,
@@ -183,4 +180,4 @@ SELECT c.indicator_id, c.area_code, c.sex, c.age, c.category_type, c.category, c
     d.year_ago_period, d.year_ago_value, d.direction_year_on_year, d.year_on_year_significance,
     $direction_method AS direction_method
 FROM checked c
-LEFT JOIN direction d USING (indicator_id, area_code, sex, age, category_type, category);
+LEFT JOIN direction d USING (series_id);
