@@ -16,9 +16,11 @@ from __future__ import annotations
 
 import argparse
 import resource
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -36,6 +38,7 @@ from warehouse.reference import write_reference
 ENGLAND = "E92000001"
 GROUP_SIZE = 25
 POLARITIES = [Polarity.HIGH_IS_GOOD, Polarity.LOW_IS_GOOD, Polarity.NO_JUDGEMENT]
+SETTINGS_SQL = "SELECT current_setting('threads'), current_setting('memory_limit')"
 STEPS = ["observations", "quartile_positions", "trends", "benchmark_comparisons", "outcome_board"]
 
 # One row per series x period: uniform numbers from hashes (DuckDB's hash() is deterministic).
@@ -127,6 +130,9 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--periods", type=int, default=6)
     parser.add_argument("--indicators", type=int, default=200)
     parser.add_argument("--threads", type=int, default=0, help="DuckDB threads (0 = DuckDB's default)")
+    parser.add_argument("--memory-limit", default="", help="DuckDB memory_limit, e.g. 4GB (default: DuckDB's)")
+    parser.add_argument("--in-memory", action="store_true",
+                        help="an in-memory database (default: a temporary file, as the pipeline's working database)")
     args = parser.parse_args(argv)
     n_areas = -(-args.series // args.indicators)
     n_series = n_areas * args.indicators
@@ -135,9 +141,14 @@ def main(argv: list[str]) -> int:
     print(f"bench methods: {n_series:,} series ({args.indicators} indicators x {n_areas:,} areas), "
           f"{args.periods} annual periods each, groups of {GROUP_SIZE}; synthetic data built in DuckDB")
 
-    con = duckdb.connect()
-    if args.threads:
-        con.execute(f"SET threads = {int(args.threads)}")
+    folder = tempfile.TemporaryDirectory(prefix="bench-methods-")
+    database = ":memory:" if args.in_memory else str(Path(folder.name) / "bench.duckdb")
+    config = {"threads": args.threads} if args.threads else {}
+    if args.memory_limit:
+        config["memory_limit"] = args.memory_limit
+    con = duckdb.connect(database, config=config)
+    threads, memory = con.execute(SETTINGS_SQL).fetchall()[0]
+    print(f"database: {database}; threads {threads}, memory_limit {memory}")
     params = {"n_series": n_series, "n_indicators": args.indicators, "periods": args.periods}
     print("build")
     _timed("reference tables", lambda: write_reference(con, catalogue, areas, groups, Settings(home_area="X0000000")))
@@ -218,4 +229,7 @@ def main(argv: list[str]) -> int:
           f"({ref_total / sql_total:,.0f}x the SQL time)")
     print(f"  peak RSS {_peak_mb():,.0f} MB")
     con.close()
+    if not args.in_memory:
+        print(f"  database file {Path(database).stat().st_size / 1e6:,.0f} MB")
+    folder.cleanup()
     return 0

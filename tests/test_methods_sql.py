@@ -12,13 +12,19 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from indicators.areas import ComparatorGroups, Membership
 from indicators.catalogue import Polarity
 from indicators.methods.benchmark import compare_two_level, compare_with_benchmark
 from indicators.methods.confidence import Z998, byar_count, byar_rate, wilson
 from indicators.methods.derived import Component, aggregate_value, running_totals
 from indicators.methods.direction import Reading, series_direction
 from indicators.methods.freshness import expected_period, is_overdue, period_kind
-from indicators.methods.quartiles import comparator_summary, phe_quantile, position_against_median
+from indicators.methods.quartiles import (
+    comparator_summary,
+    phe_quantile,
+    position_against_median,
+    quartile_from_rank,
+)
 from indicators.methods.targets import TargetPoint, TargetRule
 from indicators.methods.trend import TrendPoint, _fit, recent_trend  # _fit: leave-one-out slopes, to spot float ties
 from indicators.periods import financial_year, fiscal_quarter, parse_period
@@ -157,6 +163,33 @@ def test_membership_by_period_and_home_always_ranked(catalogue, areas, groups, s
     home = con.execute("SELECT n_comparators, listed_in_group FROM quartile_positions WHERE area_code = ? "
                        "AND period = '2023/24'", [HOME]).fetchall()
     assert home == [(21, False)]
+    con.close()
+
+
+@SLOW_OK
+@given(sizes=st.lists(st.integers(1, 120), min_size=1, max_size=12, unique=True))
+def test_quartile_bucket_sizes_follow_the_rule_for_every_n(catalogue, areas, settings, sizes):
+    """For any n >= 4 the SQL's buckets are what phe_quantile's formula gives, and each holds floor(n/4) or
+    ceil(n/4) areas (distinct values); below 4 comparators nothing is ranked."""
+    codes = [f"X{i:07d}" for i in range(max(sizes))]
+    group = ComparatorGroups(Membership("big", "Big group", c, None, None) for c in codes)
+    entries = [indicator("m_high", comparator_group="big")]
+    con = open_warehouse(method_catalogue(catalogue, entries), areas, group, settings)
+    rows = [{"indicator_id": "m_high", "area_code": c, "period": str(2000 + i), "value": float(j)}
+            for i, n in enumerate(sizes) for j, c in enumerate(codes[:n])]
+    insert_observations(con, observation_frame(rows))
+    compute_step(con, "observations")
+    compute_step(con, "quartile_positions")
+    got = table(con, "SELECT period, quartile, count(*) AS k FROM quartile_positions GROUP BY ALL")
+    for i, n in enumerate(sizes):
+        part = got[got.period == str(2000 + i)]
+        if n < 4:
+            assert part.quartile.isna().all()
+            continue
+        counts = dict(zip(part.quartile, part.k, strict=True))
+        expected = [quartile_from_rank(r, n) for r in range(1, n + 1)]
+        assert [counts.get(q, 0) for q in (1, 2, 3, 4)] == [expected.count(q) for q in (1, 2, 3, 4)]
+        assert all(n // 4 <= counts[q] <= -(-n // 4) for q in (1, 2, 3, 4))
     con.close()
 
 

@@ -8,6 +8,7 @@
 -- b = (Sw*Swty - Swt*Swy) / (Sw*Swt2 - Swt^2), Var(b) = Sw / (Sw*Swt2 - Swt^2), chi2 = b^2 / Var(b).
 -- Leave-one-out slopes come from the five-point sums minus one point (closed form), each point keeping its
 -- t. Significant when chi2 > $chi2_threshold and every leave-one-out slope has b's sign.
+-- Series are partitioned and joined on series_id (one integer per series, from observation_current).
 CREATE OR REPLACE TABLE mart.trend AS
 WITH series AS (
     SELECT series_id, any_value(indicator_id) AS indicator_id, any_value(area_code) AS area_code,
