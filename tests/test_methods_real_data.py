@@ -3,10 +3,12 @@ quartile statement for new homes, and OHID's own England comparison reproduced r
 
 from __future__ import annotations
 
+import json
+
 import pandas as pd
 import pytest
 
-from indicators.areas import Area, AreaRegister
+from indicators.areas import Area, AreaRegister, ComparatorGroups, Membership
 from indicators.catalogue import Polarity
 from indicators.methods.benchmark import compare_with_benchmark
 from indicators.methods.quartiles import phe_quantile
@@ -103,3 +105,46 @@ def as_entry(ind) -> dict:
     """A catalogue indicator as the mapping method_catalogue takes."""
     return ind.model_dump(mode="json", exclude_none=True)
 
+
+
+OFLOG = "oflog/oflog_asc_outcomes_by_la_2015-16_to_2022-23.csv"
+OFLOG_NN = "oflog/oflog_nearest_neighbours_NN.json"
+
+
+def test_comparator_median_equals_oflogs_published_median_and_nearest_neighbours_rank(real_data, catalogue, areas,
+                                                                                     settings):
+    """Oflog's adult social care measures ASC1-ASC7 for every council, 2015-16 to 2022-23, with Oflog's own
+    median across councils: the spine-chart median of the group of all councils in the file must equal it
+    for every measure and year. Leicestershire is also ranked among its Oflog nearest neighbours, whose
+    list names Leicestershire itself (counted once) and North Yorkshire and Somerset (abolished 2023)."""
+    raw = pd.read_csv(real_data / OFLOG)
+    neighbours = json.loads((real_data / OFLOG_NN).read_text(encoding="utf-8"))[HOME]
+    codes = sorted(raw["Local authority code"].unique())
+    groups = ComparatorGroups([*(Membership("oflog_all", "All councils", c, None, None) for c in codes),
+                               *(Membership("oflog_nn", "Oflog nearest neighbours", c, None, None)
+                                 for c in neighbours)])
+    measures = raw.drop_duplicates("Code").set_index("Code")["rank_order"]
+    entries = [indicator(f"m_{code.lower()}", "high_is_good" if order == "desc" else "low_is_good",
+                         value_type="score", comparator_group="oflog_nn", decimals=3)
+               for code, order in measures.items()]
+    rows = [{"indicator_id": f"m_{r.Code.lower()}", "area_code": r[2], "period": r[1], "value": float(r.Value)}
+            for r in raw.itertuples() if pd.notna(r.Value)]
+    con = open_warehouse(method_catalogue(catalogue, entries), areas, groups, settings)
+    insert_observations(con, observation_frame(rows))
+    run_methods(con)
+    got = table(con, "SELECT DISTINCT indicator_id, period, n_comparators, comparator_median FROM quartile_positions "
+                     "WHERE group_id = 'oflog_all'")
+    published = raw.groupby(["Code", "Financial year"])["MEDIAN"].first()
+    assert len(got) == len(published) == 42
+    for r in got.itertuples():
+        year = r.period.replace("/", "-")
+        assert r.comparator_median == pytest.approx(published[(r.indicator_id[2:].upper(), year)], abs=1e-6)
+    nn = table(con, "SELECT * FROM quartile_positions WHERE group_id = 'oflog_nn' AND area_code = ?", [HOME])
+    for r in nn.itertuples():
+        have = set(raw[(raw.Code == r.indicator_id[2:].upper()) & (raw["Financial year"] == r.period.replace("/", "-"))
+                       & raw.Value.notna()]["Local authority code"])
+        assert r.n_comparators == len(have & set(neighbours))
+    board = table(con, "SELECT rank_text FROM outcome_board WHERE rank_text IS NOT NULL")
+    assert len(board) == len(entries)
+    assert all(t.endswith("oflog nearest neighbours") for t in board.rank_text)
+    con.close()
