@@ -258,9 +258,10 @@ def test_trend_of_the_methods_vector_in_sql_and_published_trend_check(warehouse)
     values = [30.6, 30.2, 28, 24.6, 24.67]
     lower = [28.98, 28.63, 26.44, 23.15, 23.16]
     upper = [32.25, 31.9, 29.64, 26.19, 26.25]
-    published = {"m_high": "Decreasing and getting worse", "m_low": "No significant change", "m_none": ""}
+    published = {"m_high": "Decreasing and getting worse", "m_low": "No significant change", "m_none": None}
     rows = [{"indicator_id": ind, "area_code": HOME, "period": financial_year(2019 + i).label, "value": v,
-             "lower_ci95": lo, "upper_ci95": up, "published_trend": published[ind] if i == 4 else ""}
+             "lower_ci95": lo, "upper_ci95": up,
+             "published_trend": published[ind] if i == 4 else "Increasing"}  # only the latest row's counts
             for ind in POLARITIES for i, (v, lo, up) in enumerate(zip(values, lower, upper, strict=True))]
     _reload(warehouse, rows)
     got = table(warehouse, "SELECT * FROM trends ORDER BY indicator_id").set_index("indicator_id")

@@ -15,7 +15,7 @@ WITH series AS (
         any_value(sex) AS sex, any_value(age) AS age, any_value(category_type) AS category_type,
         any_value(category) AS category,
         arg_max(period, period_start) AS latest_period,
-        arg_max(published_trend, period_start) AS published_recent_trend,
+        arg_max_null(published_trend, period_start) AS published_recent_trend,  -- the latest row's, even if NULL
         any_value(polarity) AS polarity, any_value(decimals) AS decimals,
         any_value(comparator_group) AS comparator_group,
         count(DISTINCT period_type) = 1
