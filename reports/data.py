@@ -95,12 +95,8 @@ class ReportData:
         return replace(self, membership=membership)
 
 
-def _board(con, present: set[str]) -> pd.DataFrame:
-    board = con.execute(queries.board_sql(present)).df()
-    for column in queries.BOARD_COLUMNS:
-        if column not in board.columns:
-            board[column] = pd.NA
-    return board[list(queries.BOARD_COLUMNS)]
+def _board(con) -> pd.DataFrame:
+    return con.execute(queries.BOARD).df()
 
 
 def _outcome_order(indicators: pd.DataFrame) -> list[tuple[str, str]]:
@@ -224,8 +220,7 @@ def read_report_data(published: Path, period: Period, *, kind: ReportKind, snaps
     """Everything a report shows, read in one read-only connection to one file."""
     source = resolve_source(published, snapshot_quarter)
     with connect_read_only(source.path) as con:
-        present = {r[0] for r in con.execute(queries.BOARD_COLUMNS_PRESENT).fetchall()}
-        board = _board(con, present)
+        board = _board(con)
         indicators = con.execute(queries.INDICATORS).df()
         settings = dict(con.execute(queries.SETTINGS).fetchall())
         series = run(con, queries.SERIES, {"home": settings.get("home_area", ""), "england": ENGLAND}).df()

@@ -1,14 +1,12 @@
 """The SQL a report runs against the (read-only) published warehouse or a signed-off snapshot.
 
 Only analyst views (and ref.break_note, which has no view yet) are read, so a report works on any file
-the pipeline published. Values are bound parameters; the one statement built from names
-(``board_sql``) takes them from :data:`BOARD_COLUMNS`, a constant of this module, never from input.
+the pipeline published. Values are bound parameters; statements are constants of this module.
 """
 
 from __future__ import annotations
 
-# outcome_board columns a report can show. Some arrive with later methods work (targets, freshness,
-# trend checks): a report selects the ones the file has and shows "-" for the rest.
+# outcome_board columns a report shows (the warehouse contract: warehouse/sql/comments.sql documents each).
 BOARD_COLUMNS: tuple[str, ...] = (
     "outcome_id", "outcome_name", "sub_outcome", "sub_outcome_name", "indicator_id", "indicator_name",
     "success_measure", "polarity", "unit", "decimals", "area_code", "sex", "age", "status",
@@ -23,16 +21,7 @@ BOARD_COLUMNS: tuple[str, ...] = (
     "commentary", "source_id", "last_loaded_at", "lead_board", "statutory",
 )
 
-BOARD_COLUMNS_PRESENT = """
-SELECT column_name FROM information_schema.columns
-WHERE table_schema = 'main' AND table_name = 'outcome_board'
-"""
-
-
-def board_sql(present: set[str]) -> str:
-    """SELECT the known board columns the file has (names from BOARD_COLUMNS only)."""
-    names = ", ".join(f'"{c}"' for c in BOARD_COLUMNS if c in present)
-    return f"SELECT {names} FROM outcome_board"
+BOARD = "SELECT " + ", ".join(BOARD_COLUMNS) + " FROM outcome_board"
 
 
 # Catalogue fields the board does not carry; also_reported_in puts one indicator in two outcomes.

@@ -59,20 +59,15 @@ def board_value(published: Path, indicator_id: str, column: str) -> object:
                            [indicator_id]).fetchall()[0][0]
 
 
-def add_methods_columns(published: Path, values: dict[str, dict[str, object]]) -> None:
-    """Simulate the methods work still to merge: add target/freshness/trend-check columns to the board of a
-    (copied) published file and set them for some indicators."""
+def set_board_values(published: Path, values: dict[str, dict[str, object]]) -> None:
+    """Set outcome_board columns of some indicators in a (copied) published file, to show how the report
+    renders states the sample data does not reach (e.g. a Red target). Column names come from the test."""
     with duckdb.connect(str(published)) as con:
-        for column, kind in (("target_value", "DOUBLE"), ("target_status", "VARCHAR"),
-                             ("target_description", "VARCHAR"), ("overdue", "BOOLEAN"),
-                             ("expected_period", "VARCHAR"), ("trend_disagrees", "BOOLEAN")):
-            con.execute(f"ALTER TABLE mart.outcome_board ADD COLUMN IF NOT EXISTS {column} {kind}")
         con.execute("UPDATE mart.outcome_board SET overdue = false")
         for indicator_id, changes in values.items():
             for column, value in changes.items():
                 con.execute(f"UPDATE mart.outcome_board SET {column} = ? WHERE indicator_id = ?",
                             [value, indicator_id])
-        con.execute("CREATE OR REPLACE VIEW outcome_board AS SELECT * FROM mart.outcome_board")
         con.execute("CHECKPOINT")
 
 

@@ -13,7 +13,8 @@ from warehouse.paths import WarehousePaths
 
 # ARCHITECTURE.md "The warehouse contract"; target_status comes with the methods work (issue 6).
 CONTRACT = ["indicators", "areas", "comparator_groups", "observations", "observation_history",
-            "quartile_positions", "trends", "benchmark_comparisons", "outcome_board", "rejected_rows", "loads"]
+            "quartile_positions", "trends", "benchmark_comparisons", "target_status", "freshness", "outcome_board",
+            "rejected_rows", "loads", "snapshot_info"]
 UNDOCUMENTED_COLUMNS = """SELECT table_name, column_name FROM duckdb_columns()
 WHERE database_name = current_database() AND schema_name = 'main' AND coalesce(trim(comment), '') = ''"""
 UNDOCUMENTED_VIEWS = """SELECT view_name FROM duckdb_views()

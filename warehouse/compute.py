@@ -1,24 +1,35 @@
 """Run the methods of METHODS.md as set-based SQL over every indicator, area and period at once.
 
-Each step is one .sql file under sql/methods; labels and thresholds are bound from
-indicators.methods so SQL and the Python reference use the same words and numbers.
+Each step rebuilds one table from .sql files under sql/methods; labels, reasons and thresholds are bound
+from indicators.methods so the SQL and the Python reference use the same words and numbers. The one step
+that is not SQL is deriving missing confidence limits from counts: it needs chi-square quantiles (exact
+limits below 10 events), so it runs the same vectorised scipy code as the reference over the whole
+column at once (never a loop per series).
 """
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
+import numpy as np
 
 from indicators.methods import labels
+from indicators.methods.confidence import DERIVATION_BY_VALUE_TYPE, Z95, Z998, derive_limits
 from indicators.methods.trend import CHI2_THRESHOLD
 from warehouse.sqlfiles import fetch_one, run, sql_text
 
-# step -> (SQL file that rebuilds it, the table it builds)
-STEPS: dict[str, tuple[str, str]] = {
-    "observations": ("methods/00_current_observations.sql", "mart.observation_current"),
-    "quartile_positions": ("methods/10_quartile_positions.sql", "mart.quartile_position"),
-    "trends": ("methods/20_trends.sql", "mart.trend"),
-    "benchmark_comparisons": ("methods/30_benchmark_comparisons.sql", "mart.benchmark_comparison"),
-    "outcome_board": ("methods/90_outcome_board.sql", "mart.outcome_board"),
+# step -> (SQL files run in order, the table the step builds). The outcome board runs its own inputs
+# (targets, freshness) so that it is complete on its own; they are also steps of their own.
+STEPS: dict[str, tuple[tuple[str, ...], str]] = {
+    "observations": (("methods/00_current_observations.sql",), "mart.observation_current"),
+    "quartile_positions": (("methods/10_quartile_positions.sql",), "mart.quartile_position"),
+    "trends": (("methods/20_trends.sql",), "mart.trend"),
+    "benchmark_comparisons": (("methods/30_benchmark_comparisons.sql",), "mart.benchmark_comparison"),
+    "target_status": (("methods/40_target_status.sql",), "mart.target_status"),
+    "freshness": (("methods/50_freshness.sql",), "mart.freshness"),
+    "outcome_board": (("methods/40_target_status.sql", "methods/50_freshness.sql", "methods/90_outcome_board.sql"),
+                      "mart.outcome_board"),
 }
 
 PARAMS = {
@@ -27,15 +38,91 @@ PARAMS = {
     "trend_method": labels.TREND_METHOD,
     "direction_method": labels.DIRECTION_METHOD,
     "benchmark_method": labels.BENCHMARK_METHOD,
+    "benchmark_two_level_method": labels.BENCHMARK_TWO_LEVEL_METHOD,
+    "target_method": labels.TARGET_METHOD,
     "cannot": labels.CANNOT_BE_CALCULATED,
     "no_change": labels.NO_SIGNIFICANT_CHANGE,
+    "reason_not_annual": labels.REASON_NOT_ANNUAL,
+    "reason_too_few": labels.REASON_TOO_FEW,
+    "reason_loo": labels.REASON_LOO,
+    "trend_agrees": labels.TREND_AGREES,
+    "trend_disagrees": labels.TREND_DISAGREES,
+    "trend_insufficient": labels.TREND_INSUFFICIENT,
+    "trend_not_published": labels.TREND_NOT_PUBLISHED,
     "not_comparable": labels.NOT_COMPARABLE,
+    "significant": labels.SIGNIFICANT,
+    "not_significant": labels.NOT_SIGNIFICANT,
+    "no_cis": labels.NO_CONFIDENCE_INTERVALS,
+    "not_compared": labels.NOT_COMPARED,
+    "green": labels.GREEN,
+    "amber": labels.AMBER,
+    "red": labels.RED,
+    "target_no_value": labels.TARGET_NO_VALUE,
+    "target_before_baseline": labels.TARGET_BEFORE_BASELINE,
+    "target_no_baseline": labels.TARGET_NO_BASELINE,
+    "target_no_benchmark": labels.TARGET_NO_BENCHMARK,
+    "no_data": labels.NO_DATA,
     "chi2_threshold": CHI2_THRESHOLD,
 }
 
+NEEDS_LIMITS_SQL = """
+SELECT indicator_id, area_code, period, sex, age, category_type, category, value_type, multiplier, count,
+    coalesce(denominator, 1.0) AS denominator, lower_ci95 IS NULL OR upper_ci95 IS NULL AS need95,
+    lower_ci998 IS NULL OR upper_ci998 IS NULL AS need998
+FROM mart.observation_current
+WHERE value IS NOT NULL AND count IS NOT NULL AND count >= 0
+  AND (lower_ci95 IS NULL OR upper_ci95 IS NULL OR lower_ci998 IS NULL OR upper_ci998 IS NULL)
+  AND (value_type = 'count'
+       OR (value_type = 'proportion' AND denominator > 0 AND count <= denominator)
+       OR (value_type = 'crude_rate' AND denominator > 0))
+"""
 
-def compute_step(con: duckdb.DuckDBPyConnection, step: str) -> int:
-    """Rebuild one method table; returns its row count."""
-    file, table = STEPS[step]
-    run(con, sql_text(file), PARAMS)
+APPLY_LIMITS_SQL = """
+UPDATE mart.observation_current AS o SET
+    lower_ci95 = CASE WHEN d.need95 THEN d.lower95 ELSE o.lower_ci95 END,
+    upper_ci95 = CASE WHEN d.need95 THEN d.upper95 ELSE o.upper_ci95 END,
+    lower_ci998 = CASE WHEN d.need998 THEN d.lower998 ELSE o.lower_ci998 END,
+    upper_ci998 = CASE WHEN d.need998 THEN d.upper998 ELSE o.upper_ci998 END,
+    ci_method = CASE WHEN d.need95 THEN d.method ELSE o.ci_method END
+FROM _derived_limits d
+WHERE o.indicator_id = d.indicator_id AND o.area_code = d.area_code AND o.period = d.period AND o.sex = d.sex
+  AND o.age = d.age AND o.category_type = d.category_type AND o.category = d.category
+"""
+
+
+def derive_missing_limits(con: duckdb.DuckDBPyConnection) -> int:
+    """Fill missing 95% and 99.8% limits from counts (Wilson for proportions, Byar for crude rates and
+    counts; METHODS.md section 6) for the whole table at once; returns the rows filled."""
+    need = con.execute(NEEDS_LIMITS_SQL).df()
+    if need.empty:
+        return 0
+    need["method"] = need["value_type"].map(DERIVATION_BY_VALUE_TYPE)
+    is_count = (need["value_type"] == "count").to_numpy()
+    multiplier = np.where(is_count, 1.0, need["multiplier"].to_numpy(dtype=float))
+    denominator = np.where(is_count, 1.0, need["denominator"].to_numpy(dtype=float))
+    count = need["count"].to_numpy(dtype=float)
+    for suffix, z in (("95", Z95), ("998", Z998)):
+        lower = np.empty(len(need))
+        upper = np.empty(len(need))
+        for method in need["method"].unique():
+            rows = (need["method"] == method).to_numpy()
+            lower[rows], upper[rows] = derive_limits(method, count[rows], denominator[rows], multiplier[rows], z)
+        need[f"lower{suffix}"], need[f"upper{suffix}"] = lower, upper
+    con.register("_derived_limits", need)
+    try:
+        con.execute(APPLY_LIMITS_SQL)
+    finally:
+        con.unregister("_derived_limits")
+    return len(need)
+
+
+def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | None = None) -> int:
+    """Rebuild one method table; returns its row count. ``run_date`` (default today) is the date the
+    freshness of each indicator is judged against."""
+    files, table = STEPS[step]
+    params = {**PARAMS, "run_date": run_date or date.today()}
+    for file in files:
+        run(con, sql_text(file), params)
+    if step == "observations":
+        derive_missing_limits(con)
     return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants

@@ -6,11 +6,13 @@ right: the warehouse always describes the catalogue the figures were computed wi
 
 from __future__ import annotations
 
+from datetime import date
+
 import duckdb
 import pandas as pd
 
 from indicators.areas import AreaRegister, ComparatorGroups
-from indicators.catalogue import Catalogue
+from indicators.catalogue import Catalogue, Indicator
 from indicators.methods.labels import label_rows
 from indicators.periods import convention_of, parse_period
 from indicators.settings import Settings
@@ -39,8 +41,39 @@ def _indicator_frame(catalogue: Catalogue) -> pd.DataFrame:
             "statutory": i.statutory, "lead_board": i.lead_board,
             "target_description": i.target.description if i.target else None,
             "also_reported_in": list(i.also_reported_in),
+            "cumulative_from": i.cumulative_from,
+            "cumulative_from_start": _start(i, i.cumulative_from),
         })
     return pd.DataFrame(rows)
+
+
+def _start(indicator: Indicator, period: str | None) -> date | None:
+    """Start date of a period the catalogue names, read with the indicator's period convention."""
+    return parse_period(period, convention_of(indicator.period_convention)).start if period else None
+
+
+def _targets(catalogue: Catalogue) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """ref.target (one row per indicator with a target) and ref.target_point (baseline = seq 0, then
+    milestones in date order), periods resolved to start dates so SQL interpolates on dates."""
+    targets, points = [], []
+    for i in catalogue:
+        t = i.target
+        if t is None:
+            continue
+        targets.append({
+            "indicator_id": i.id, "kind": t.kind, "direction": t.direction, "description": t.description,
+            "value": t.value, "value_period": t.period, "value_start": _start(i, t.period),
+            "baseline_relative": t.baseline_relative, "tolerance_pct": t.tolerance_pct,
+            "tolerance_abs": t.tolerance_abs, "area_code": t.area,
+        })
+        milestones = sorted(t.milestones, key=lambda m: _start(i, m.period))
+        for seq, m in enumerate([t.baseline, *milestones] if t.baseline else []):
+            points.append({"indicator_id": i.id, "seq": seq, "period": m.period,
+                           "period_start": _start(i, m.period), "value": m.value})
+    target_columns = ["indicator_id", "kind", "direction", "description", "value", "value_period", "value_start",
+                      "baseline_relative", "tolerance_pct", "tolerance_abs", "area_code"]
+    point_columns = ["indicator_id", "seq", "period", "period_start", "value"]
+    return pd.DataFrame(targets, columns=target_columns), pd.DataFrame(points, columns=point_columns)
 
 
 def _break_notes(catalogue: Catalogue) -> pd.DataFrame:
@@ -56,6 +89,7 @@ def _break_notes(catalogue: Catalogue) -> pd.DataFrame:
 def write_reference(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, areas: AreaRegister,
                     groups: ComparatorGroups, settings: Settings) -> None:
     ensure_schema(con)
+    targets, target_points = _targets(catalogue)
     frames = {
         "ref.indicator": _indicator_frame(catalogue),
         "ref.break_note": _break_notes(catalogue),
@@ -67,6 +101,8 @@ def write_reference(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, areas:
             [(m.group_id, m.group_name, m.area_code, m.valid_from, m.valid_to) for m in groups.memberships],
             columns=["group_id", "group_name", "area_code", "valid_from", "valid_to"]),
         "ref.label": pd.DataFrame(label_rows(), columns=["kind", "polarity", "key", "label"]),
+        "ref.target": targets,
+        "ref.target_point": target_points,
         "ref.setting": pd.DataFrame([(k, str(v)) for k, v in vars(settings).items()], columns=["key", "value"]),
     }
     with transaction(con):

@@ -148,6 +148,9 @@ class Indicator(_Strict):
     break_notes: list[BreakNote] = Field(default_factory=list)
     lead_board: str
     also_reported_in: list[str] = Field(default_factory=list)
+    # A running total: the source gives per-period values (e.g. net additional dwellings each year) and
+    # the indicator is their sum from this period onwards (cumulative dwellings since 2011/12).
+    cumulative_from: str | None = None
 
     @field_validator("valid_range")
     @classmethod

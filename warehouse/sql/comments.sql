@@ -166,18 +166,18 @@ COMMENT ON COLUMN quartile_positions.category_type IS 'Kind of category breakdow
 COMMENT ON COLUMN quartile_positions.category IS 'Category within category_type; empty for the whole population.';
 COMMENT ON COLUMN quartile_positions.group_id IS 'Comparator group the area is ranked in.';
 COMMENT ON COLUMN quartile_positions.value IS 'The area''s value that was ranked.';
-COMMENT ON COLUMN quartile_positions.rank IS 'Rank within the group, best first (descending for high_is_good, ascending for low_is_good; ties share the best rank).';
-COMMENT ON COLUMN quartile_positions.n_comparators IS 'Number of group members with a value in this period (the home area always included).';
-COMMENT ON COLUMN quartile_positions.quartile IS '5 - ceil(4 x (n + 1 - rank) / n): 1 = best 25% (highest 25% for no_judgement); NULL when fewer than 4 comparators.';
+COMMENT ON COLUMN quartile_positions.rank IS 'Rank best-first by polarity (highest first for no judgement); ties take the best rank (RANK()).';
+COMMENT ON COLUMN quartile_positions.n_comparators IS 'Members of the group valid at the period end with a value, the home area included.';
+COMMENT ON COLUMN quartile_positions.quartile IS 'phe_quantile_4: 5 - ceil(4 * (n + 1 - rank) / n); 1 = best 25%; NULL when fewer than 4 comparators.';
 COMMENT ON COLUMN quartile_positions.quartile_label IS 'The quartile in words (Best 25% ... Worst 25%, or Highest/Lowest for no_judgement), or why it is not ranked.';
 COMMENT ON COLUMN quartile_positions.method IS 'Method name: phe_quantile_4 (OHID PHEindicatormethods phe_quantile, Q = 4).';
 COMMENT ON COLUMN quartile_positions.comparator_min IS 'Lowest value in the group (spine chart).';
-COMMENT ON COLUMN quartile_positions.comparator_q1 IS 'Lower quartile of the group''s values (type 7, = Excel QUARTILE.INC).';
+COMMENT ON COLUMN quartile_positions.comparator_q1 IS 'Type-7 lower quartile of the comparators (quantile_cont = Excel QUARTILE.INC), for spine charts.';
 COMMENT ON COLUMN quartile_positions.comparator_median IS 'Median of the group''s values.';
 COMMENT ON COLUMN quartile_positions.comparator_q3 IS 'Upper quartile of the group''s values (type 7, = Excel QUARTILE.INC).';
 COMMENT ON COLUMN quartile_positions.comparator_max IS 'Highest value in the group (spine chart).';
 COMMENT ON COLUMN quartile_positions.comparator_mean IS 'Mean of the group''s values.';
-COMMENT ON COLUMN quartile_positions.position_against_median IS 'Better/Worse than the comparator median by polarity (Above/Below for no_judgement), or the same.';
+COMMENT ON COLUMN quartile_positions.position_against_median IS 'Better/worse than the comparator median by polarity (above/below for no judgement); NULL when not ranked.';
 
 -- trends
 COMMENT ON COLUMN trends.indicator_id IS 'Catalogue indicator id (see the indicators view).';
@@ -187,24 +187,24 @@ COMMENT ON COLUMN trends.age IS 'Age breakdown (All ages unless the indicator is
 COMMENT ON COLUMN trends.category_type IS 'Kind of category breakdown (e.g. a deprivation decile type); empty for the whole population.';
 COMMENT ON COLUMN trends.category IS 'Category within category_type; empty for the whole population.';
 COMMENT ON COLUMN trends.latest_period IS 'Latest period of the series (with or without a value).';
-COMMENT ON COLUMN trends.recent_trend IS 'Recent trend over the 5 most recent valid points (Fingertips labels: Increasing and getting better, ..., No significant change, Cannot be calculated).';
-COMMENT ON COLUMN trends.published_recent_trend IS 'The source''s own recent trend label on the latest row, if it publishes one.';
-COMMENT ON COLUMN trends.trend_check IS 'agrees, disagrees, insufficient history or not published: our trend against the published one.';
+COMMENT ON COLUMN trends.recent_trend IS 'Our recent trend (fingertips_next_wls): 5 most recent valid annual points, CI-weighted least squares, chi-square > 9.5495 and every leave-one-out slope of the same sign.';
+COMMENT ON COLUMN trends.published_recent_trend IS 'The source''s own Recent Trend label on the latest row (Fingertips), if any.';
+COMMENT ON COLUMN trends.trend_check IS 'agrees / disagrees / insufficient history / not published: our recent trend against the published one.';
 COMMENT ON COLUMN trends.trend_disagrees IS 'True only when both labels are calculable and differ: a published label that contradicts the data.';
-COMMENT ON COLUMN trends.trend_reason IS 'Why the trend cannot be calculated or is not significant, when that is the case.';
+COMMENT ON COLUMN trends.trend_reason IS 'Why the trend cannot be calculated, or why a chi-square-significant slope is No significant change (leave-one-out).';
 COMMENT ON COLUMN trends.trend_slope IS 'Weighted least-squares slope per period (b).';
 COMMENT ON COLUMN trends.trend_chi2 IS 'Chi-square statistic b^2 / Var(b); significant above 9.5495 (p < 0.002) when every leave-one-out slope agrees in sign.';
-COMMENT ON COLUMN trends.trend_periods IS 'The periods used for the trend, oldest first.';
+COMMENT ON COLUMN trends.trend_periods IS 'The 5 periods the regression used (t = 1..5, oldest first).';
 COMMENT ON COLUMN trends.trend_method IS 'Method name: fingertips_next_wls.';
 COMMENT ON COLUMN trends.latest_valued_period IS 'Latest period with a value (used for direction of travel).';
 COMMENT ON COLUMN trends.latest_value IS 'Value in latest_valued_period.';
 COMMENT ON COLUMN trends.previous_period IS 'The previous period with a value.';
 COMMENT ON COLUMN trends.previous_value IS 'Value in previous_period.';
-COMMENT ON COLUMN trends.direction_of_travel IS 'Improving, Worsening or No change at the published precision (Increasing/Decreasing for no_judgement); Not comparable across a definition break.';
-COMMENT ON COLUMN trends.direction_significance IS 'significant when the two 95% confidence intervals do not overlap, not significant, or no confidence intervals.';
+COMMENT ON COLUMN trends.direction_of_travel IS 'Latest against the previous period with a value, at published precision: Improving/Worsening/No change (Increasing/Decreasing for no judgement); Not comparable across a break note or a comparator-group change.';
+COMMENT ON COLUMN trends.direction_significance IS 'significant only when the two 95% CIs do not overlap; not tested without CIs.';
 COMMENT ON COLUMN trends.year_ago_period IS 'For a quarterly series: the same quarter a year earlier.';
 COMMENT ON COLUMN trends.year_ago_value IS 'Value in year_ago_period.';
-COMMENT ON COLUMN trends.direction_year_on_year IS 'Direction of travel against the same quarter a year earlier.';
+COMMENT ON COLUMN trends.direction_year_on_year IS 'Quarterly and monthly series: latest against the same period a year earlier.';
 COMMENT ON COLUMN trends.direction_method IS 'Method name for the direction of travel: ci_overlap_two_values.';
 
 -- benchmark_comparisons
@@ -219,7 +219,7 @@ COMMENT ON COLUMN benchmark_comparisons.value IS 'The area''s value.';
 COMMENT ON COLUMN benchmark_comparisons.lower_ci95 IS 'Lower limit of the area''s 95% confidence interval.';
 COMMENT ON COLUMN benchmark_comparisons.upper_ci95 IS 'Upper limit of the area''s 95% confidence interval.';
 COMMENT ON COLUMN benchmark_comparisons.england_value IS 'England''s value for the same indicator, period and breakdown.';
-COMMENT ON COLUMN benchmark_comparisons.compared_with_england IS 'Similar (England inside the area''s 95% CI), Better or Worse by polarity (Higher/Lower for no_judgement), or Not compared without a CI or England value.';
+COMMENT ON COLUMN benchmark_comparisons.compared_with_england IS 'Better/Similar/Worse (Higher/Similar/Lower for no judgement): England inside the 95% CI -> Similar; Not compared without a CI.';
 COMMENT ON COLUMN benchmark_comparisons.published_comparison IS 'The source''s own comparison with England, if it publishes one.';
 COMMENT ON COLUMN benchmark_comparisons.method IS 'Method name: ci_overlapping_reference_95.';
 
@@ -253,7 +253,7 @@ COMMENT ON COLUMN outcome_board.direction_year_on_year IS 'Direction of travel a
 COMMENT ON COLUMN outcome_board.rank IS 'Rank among comparators in latest_period, best first.';
 COMMENT ON COLUMN outcome_board.n_comparators IS 'Number of comparators ranked.';
 COMMENT ON COLUMN outcome_board.comparator_group IS 'Comparator group id.';
-COMMENT ON COLUMN outcome_board.rank_text IS 'The rank in words, e.g. "6th of 21 county councils".';
+COMMENT ON COLUMN outcome_board.rank_text IS 'Rank among the indicator''s comparator group as a committee reads it, e.g. 6th of 21 county councils.';
 COMMENT ON COLUMN outcome_board.quartile IS 'Comparator quartile, 1 = best 25%.';
 COMMENT ON COLUMN outcome_board.quartile_label IS 'The quartile in words, or why it is not ranked.';
 COMMENT ON COLUMN outcome_board.quartile_method IS 'Method name: phe_quantile_4.';
@@ -275,3 +275,71 @@ COMMENT ON COLUMN outcome_board.source_id IS 'Source of record of the indicator.
 COMMENT ON COLUMN outcome_board.last_loaded_at IS 'When data for this indicator was last loaded.';
 COMMENT ON COLUMN outcome_board.lead_board IS 'Outcome Board that leads on the indicator.';
 COMMENT ON COLUMN outcome_board.statutory IS 'True for a statutory indicator.';
+
+-- target_status, freshness and columns the methods add
+COMMENT ON COLUMN quartile_positions.is_indicator_group IS 'True for the comparator group the catalogue names for the indicator (the one the outcome board shows).';
+COMMENT ON COLUMN quartile_positions.listed_in_group IS 'False for the home area ranked in a group whose list does not name it.';
+COMMENT ON COLUMN benchmark_comparisons.compared_with_england_two_level IS 'Best/Better/Similar/Worse/Worst using the 95% and 99.8% CIs.';
+COMMENT ON COLUMN benchmark_comparisons.comparison_disagrees IS 'True when the source''s published comparison is a judgement that differs from ours.';
+COMMENT ON COLUMN benchmark_comparisons.ci_method IS 'Where the limits come from: published, or derived from counts (wilson, byar).';
+COMMENT ON COLUMN target_status.target_status IS 'Green = met, Amber = missed within tolerance, Red = missed by more; value and target rounded to the published decimals.';
+COMMENT ON COLUMN target_status.target_value IS 'The target for this period: fixed value, trajectory interpolated from baseline to milestones, or the England value.';
+COMMENT ON COLUMN freshness.expected_period IS 'The latest period due by run_date: a period ending in month M with lag L months is due from the first day of month M + L + 1.';
+COMMENT ON COLUMN freshness.overdue IS 'True when there is no data or the latest loaded period ends before the expected period.';
+COMMENT ON COLUMN outcome_board.target_value IS 'The target for the latest period (see target_status).';
+COMMENT ON COLUMN outcome_board.target_status IS 'Green/Amber/Red for the latest period, NULL without a target or value.';
+COMMENT ON COLUMN outcome_board.target_description IS 'The target in the plan''s words (catalogue).';
+COMMENT ON COLUMN outcome_board.overdue IS 'The latest period is older than frequency and publication lag allow at the run date.';
+COMMENT ON COLUMN outcome_board.expected_period IS 'What should be available by the run date.';
+COMMENT ON COLUMN outcome_board.derivation IS 'source, aggregate of components, and/or running total: how the latest value was formed.';
+COMMENT ON COLUMN benchmark_comparisons.lower_ci998 IS 'Lower limit of the area''s 99.8% confidence interval (published or derived), used by the two-level comparison.';
+COMMENT ON COLUMN benchmark_comparisons.upper_ci998 IS 'Upper limit of the area''s 99.8% confidence interval (published or derived), used by the two-level comparison.';
+COMMENT ON COLUMN benchmark_comparisons.two_level_method IS 'Method name of the two-level comparison (95% and 99.8% CIs overlapping the England value).';
+COMMENT ON COLUMN quartile_positions.group_name IS 'Name of the comparator group, as it reads in a rank ("county councils").';
+COMMENT ON COLUMN trends.trend_direction IS 'Sign of a significant recent trend: 1 increasing, -1 decreasing, 0 no significant change or cannot be calculated.';
+COMMENT ON COLUMN trends.year_on_year_significance IS 'Quarterly and monthly series: significant only when the 95% CIs of the latest period and the same period a year earlier do not overlap.';
+
+-- target_status
+COMMENT ON COLUMN target_status.indicator_id IS 'Catalogue indicator id.';
+COMMENT ON COLUMN target_status.area_code IS 'Area the target is for: the home area, or the target''s own area (e.g. AGG-LEICS, Leicester and Leicestershire).';
+COMMENT ON COLUMN target_status.period IS 'Canonical period label of the value judged.';
+COMMENT ON COLUMN target_status.period_start IS 'First day of the period.';
+COMMENT ON COLUMN target_status.sex IS 'Sex breakdown (the indicator''s headline breakdown).';
+COMMENT ON COLUMN target_status.age IS 'Age breakdown (the indicator''s headline breakdown).';
+COMMENT ON COLUMN target_status.category_type IS 'Category type of the headline breakdown; empty for the whole population.';
+COMMENT ON COLUMN target_status.category IS 'Category of the headline breakdown; empty for the whole population.';
+COMMENT ON COLUMN target_status.value IS 'The value judged against the target.';
+COMMENT ON COLUMN target_status.target_kind IS 'value (fixed), trajectory (linear from a baseline through milestones) or national_average (England in the same period).';
+COMMENT ON COLUMN target_status.target_direction IS 'at_least: the value must reach the target; at_most: it must not exceed it.';
+COMMENT ON COLUMN target_status.tolerance IS 'Amber band: how far the value may miss the target and still be Amber (5% of the target unless the catalogue gives an absolute tolerance).';
+COMMENT ON COLUMN target_status.target_description IS 'The target in the plan''s words (catalogue).';
+COMMENT ON COLUMN target_status.target_reason IS 'Why there is no RAG for this period (e.g. no value, no England value, before the target applies).';
+COMMENT ON COLUMN target_status.method IS 'Method name of the RAG rule.';
+
+-- freshness
+COMMENT ON COLUMN freshness.indicator_id IS 'Catalogue indicator id.';
+COMMENT ON COLUMN freshness.frequency IS 'Expected update frequency from the catalogue (annual, quarterly, monthly, multi_year).';
+COMMENT ON COLUMN freshness.publication_lag_months IS 'Months after the end of a period before its data is normally published (catalogue).';
+COMMENT ON COLUMN freshness.period_kind IS 'Kind of period the indicator''s latest data uses (financial_year, calendar_year, academic_year, quarter, month, multi_year).';
+COMMENT ON COLUMN freshness.run_date IS 'The day freshness was judged against (the day of the run).';
+COMMENT ON COLUMN freshness.expected_end IS 'Last day of the period that should be available by the run date.';
+COMMENT ON COLUMN freshness.latest_period IS 'Latest period loaded for the home area (or the target''s area).';
+COMMENT ON COLUMN freshness.latest_end IS 'Last day of the latest period loaded.';
+
+-- outcome board: further columns
+COMMENT ON COLUMN outcome_board.area_name IS 'Name of the area the row is for (the home area, or the target''s own area).';
+COMMENT ON COLUMN outcome_board.category_type IS 'Category type of the headline breakdown; empty for the whole population.';
+COMMENT ON COLUMN outcome_board.category IS 'Category of the headline breakdown; empty for the whole population.';
+COMMENT ON COLUMN outcome_board.ci_method IS 'Where the latest value''s confidence limits come from: published, or derived from counts (wilson, byar).';
+COMMENT ON COLUMN outcome_board.comparator_mean IS 'Mean of the comparator group''s values in the latest period (spine chart).';
+COMMENT ON COLUMN outcome_board.published_comparison IS 'The comparison with England the source itself published for the latest value, if any.';
+COMMENT ON COLUMN outcome_board.compared_with_england_two_level IS 'Best/Better/Similar/Worse/Worst using the 95% and 99.8% CIs (Higher/Lower for no judgement).';
+COMMENT ON COLUMN outcome_board.benchmark_method IS 'Method name of the England comparison.';
+COMMENT ON COLUMN outcome_board.direction_method IS 'Method name of the direction of travel.';
+COMMENT ON COLUMN outcome_board.year_on_year_significance IS 'Quarterly and monthly series: whether the change from the same period a year earlier is significant (CIs do not overlap).';
+COMMENT ON COLUMN outcome_board.trend_disagrees IS 'True only when our recent trend and the published one are both calculable and differ.';
+COMMENT ON COLUMN outcome_board.trend_periods IS 'The 5 periods the recent trend used, oldest first.';
+COMMENT ON COLUMN outcome_board.target_kind IS 'value, trajectory or national_average (see target_status).';
+COMMENT ON COLUMN outcome_board.target_method IS 'Method name of the RAG rule.';
+COMMENT ON COLUMN outcome_board.target_reason IS 'Why there is no RAG for the latest period, when there is none.';
+COMMENT ON COLUMN outcome_board.freshness_run_date IS 'The day overdue was judged against.';

@@ -33,6 +33,19 @@ CREATE TABLE IF NOT EXISTS ref.indicator (
     target_description VARCHAR,
     also_reported_in VARCHAR[]
 );
+-- Added after the first release: ADD COLUMN IF NOT EXISTS upgrades a working database made before.
+ALTER TABLE ref.indicator ADD COLUMN IF NOT EXISTS cumulative_from VARCHAR;
+ALTER TABLE ref.indicator ADD COLUMN IF NOT EXISTS cumulative_from_start DATE;
+-- Targets (METHODS.md section 7), one row per indicator with a target; its baseline (seq 0) and
+-- milestones (seq 1..) in ref.target_point, each at its period's start date.
+CREATE TABLE IF NOT EXISTS ref.target (
+    indicator_id VARCHAR PRIMARY KEY, kind VARCHAR NOT NULL, direction VARCHAR NOT NULL, description VARCHAR,
+    value DOUBLE, value_period VARCHAR, value_start DATE, baseline_relative BOOLEAN, tolerance_pct DOUBLE,
+    tolerance_abs DOUBLE, area_code VARCHAR
+);
+CREATE TABLE IF NOT EXISTS ref.target_point (
+    indicator_id VARCHAR, seq INTEGER, period VARCHAR, period_start DATE, value DOUBLE
+);
 CREATE TABLE IF NOT EXISTS ref.break_note (indicator_id VARCHAR, period VARCHAR, period_start DATE, note VARCHAR);
 CREATE TABLE IF NOT EXISTS ref.area (
     area_code VARCHAR PRIMARY KEY, area_name VARCHAR, area_type VARCHAR, valid_from DATE, valid_to DATE

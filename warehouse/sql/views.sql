@@ -63,6 +63,12 @@ COMMENT ON VIEW trends IS 'One row per series (indicator x area x breakdown) at 
 CREATE OR REPLACE VIEW benchmark_comparisons AS SELECT * FROM mart.benchmark_comparison;
 COMMENT ON VIEW benchmark_comparisons IS 'Each area value compared with England (method ci_overlapping_reference_95: England inside the area''s 95% CI = Similar).';
 
+CREATE OR REPLACE VIEW target_status AS SELECT * FROM mart.target_status;
+COMMENT ON VIEW target_status IS 'Target RAG per period for each indicator with a target, for the target area and headline breakdown: target value (fixed, trajectory or England), tolerance, Green/Amber/Red at published precision, and the reason when there is none.';
+
+CREATE OR REPLACE VIEW freshness AS SELECT * FROM mart.freshness;
+COMMENT ON VIEW freshness IS 'One row per catalogue indicator: the period expected by the run date from frequency and publication lag, the latest loaded period, and overdue.';
+
 CREATE OR REPLACE VIEW outcome_board AS SELECT * FROM mart.outcome_board;
 COMMENT ON VIEW outcome_board IS 'The Outcome Board table: one row per catalogue indicator for the home area and headline breakdown at its latest period: value, direction of travel, quartile and rank, England comparison, recent trend; status ''no data'' where there is none.';
 

@@ -1,19 +1,39 @@
 -- Compared with England, METHODS.md section 5 ("CI overlapping reference value (95.0)"): England's value
--- inside the area's 95% CI -> Similar; otherwise Better/Worse by polarity (Higher/Lower for no judgement).
--- No CI -> Not compared. The England value is a point.
+-- inside the area's 95% CI (limits included) -> Similar; otherwise Better/Worse by polarity (Higher/Lower
+-- for no judgement). Two-level (95% and 99.8%): beyond the 99.8% CI -> Best/Worst. Without the CI a
+-- level needs -> Not compared. The England value is a point. Python reference: indicators/methods/benchmark.py.
+-- published_comparison is the source's own label (Fingertips "Compared to England"), kept beside ours;
+-- comparison_disagrees is true only when both are judgements (not "Not compared") and differ.
 CREATE OR REPLACE TABLE mart.benchmark_comparison AS
-SELECT o.indicator_id, o.area_code, o.period, o.sex, o.age, o.category_type, o.category,
-    o.value, o.lower_ci95, o.upper_ci95, e.value AS england_value,
-    CASE WHEN o.value IS NULL OR e.value IS NULL OR o.lower_ci95 IS NULL OR o.upper_ci95 IS NULL
-              THEN 'Not compared'
-         WHEN e.value BETWEEN o.lower_ci95 AND o.upper_ci95 THEN 'Similar'
-         WHEN o.polarity = 'no_judgement' THEN CASE WHEN o.lower_ci95 > e.value THEN 'Higher' ELSE 'Lower' END
-         WHEN (o.lower_ci95 > e.value) = (o.polarity = 'high_is_good') THEN 'Better'
-         ELSE 'Worse' END AS compared_with_england,
-    o.published_comparison,
-    $benchmark_method AS method
-FROM mart.observation_current o
-LEFT JOIN mart.observation_current e
-  ON e.area_code = 'E92000001' AND e.indicator_id = o.indicator_id AND e.period = o.period
- AND e.sex = o.sex AND e.age = o.age AND e.category_type = o.category_type AND e.category = o.category
-WHERE o.area_code <> 'E92000001';
+WITH paired AS (
+    SELECT o.indicator_id, o.area_code, o.period, o.sex, o.age, o.category_type, o.category, o.polarity,
+        o.value, o.lower_ci95, o.upper_ci95, o.lower_ci998, o.upper_ci998, o.ci_method, e.value AS england_value,
+        o.published_comparison,
+        CASE WHEN o.lower_ci95 > e.value THEN 1 WHEN o.upper_ci95 < e.value THEN -1 ELSE 0 END AS side95,
+        CASE WHEN o.lower_ci998 > e.value THEN 1 WHEN o.upper_ci998 < e.value THEN -1 ELSE 0 END AS side998,
+        o.value IS NOT NULL AND e.value IS NOT NULL AND o.lower_ci95 IS NOT NULL
+            AND o.upper_ci95 IS NOT NULL AS comparable95,
+        o.value IS NOT NULL AND e.value IS NOT NULL AND o.lower_ci95 IS NOT NULL AND o.upper_ci95 IS NOT NULL
+            AND o.lower_ci998 IS NOT NULL AND o.upper_ci998 IS NOT NULL AS comparable998
+    FROM mart.observation_current o
+    LEFT JOIN mart.observation_current e
+      ON e.area_code = 'E92000001' AND e.indicator_id = o.indicator_id AND e.period = o.period
+     AND e.sex = o.sex AND e.age = o.age AND e.category_type = o.category_type AND e.category = o.category
+    WHERE o.area_code <> 'E92000001'
+),
+labelled AS (
+    SELECT p.*,
+        CASE WHEN p.comparable95 THEN l1.label ELSE $not_compared END AS compared_with_england,
+        CASE WHEN p.comparable998 THEN l2.label ELSE $not_compared END AS compared_with_england_two_level
+    FROM paired p
+    LEFT JOIN ref.label l1 ON l1.kind = 'benchmark' AND l1.polarity = p.polarity AND l1.key = p.side95
+    LEFT JOIN ref.label l2 ON l2.kind = 'benchmark_two_level' AND l2.polarity = p.polarity
+        AND l2.key = CASE WHEN p.side998 = p.side95 THEN p.side95 + p.side998 ELSE p.side95 END
+)
+SELECT indicator_id, area_code, period, sex, age, category_type, category, value, lower_ci95, upper_ci95,
+    lower_ci998, upper_ci998, ci_method, england_value, compared_with_england, compared_with_england_two_level,
+    published_comparison,
+    coalesce(published_comparison NOT IN ('', $not_compared) AND compared_with_england <> $not_compared
+             AND compared_with_england <> published_comparison, false) AS comparison_disagrees,
+    $benchmark_method AS method, $benchmark_two_level_method AS two_level_method
+FROM labelled;
