@@ -19,6 +19,8 @@ from pipelines.checks import (
     home_area_check_spec,
     home_area_result,
     md_table,
+    overdue_check_spec,
+    overdue_result,
     reconciliation_result,
     source_check_specs,
     validation_result,
@@ -34,7 +36,7 @@ from sources.registry import ADAPTERS
 from warehouse.compute import compute_step
 from warehouse.publish import publish
 from warehouse.reference import write_reference
-from warehouse.status import home_area_coverage
+from warehouse.status import home_area_coverage, overdue_indicators
 
 WAREHOUSE_POOL = "warehouse"
 BI_TEAM = "team:bi"
@@ -191,13 +193,16 @@ benchmark_comparisons = _compute_asset(
 
 
 @dg.asset(deps=[quartile_positions, trends, benchmark_comparisons], group_name="methods", pool=WAREHOUSE_POOL,
-          kinds={"duckdb", "sql"}, owners=[BI_TEAM], check_specs=[home_area_check_spec("outcome_board")],
+          kinds={"duckdb", "sql"}, owners=[BI_TEAM],
+          check_specs=[home_area_check_spec("outcome_board"), overdue_check_spec("outcome_board")],
           description="One row per catalogue indicator for the home area: the Outcome Board's table.")
-def outcome_board(warehouse: WarehouseResource) -> dg.MaterializeResult:
+def outcome_board(settings: PipelineSettings, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.working() as con:
-        rows = compute_step(con, "outcome_board")
+        rows = compute_step(con, "outcome_board", settings.judged_on)
         coverage = home_area_coverage(con)
-    return dg.MaterializeResult(metadata={"rows": rows}, check_results=[home_area_result(coverage)])
+        overdue = overdue_indicators(con)
+    return dg.MaterializeResult(metadata={"rows": rows},
+                                check_results=[home_area_result(coverage), overdue_result(overdue, rows)])
 
 
 @dg.asset(deps=[outcome_board], group_name="publish", pool=WAREHOUSE_POOL, kinds={"duckdb"}, owners=[BI_TEAM],

@@ -1,10 +1,11 @@
 """Asset checks: what sources/ and the warehouse already decided, reported in the Dagster UI.
 
 Nothing is validated or computed again here: the validation and reconciliation checks read the
-FileResults that ``sources.validate`` returned while the source asset ran, and the home-area check reads
-``mart.outcome_board.status`` as the warehouse computed it. Checks are declared beside their asset
-(``check_specs``) and returned in its ``MaterializeResult``, as Dagster's own platform does. None is
-blocking: a rejected file must not stop the other files from being published (exit code 2, not 1).
+FileResults that ``sources.validate`` returned while the source asset ran, and the home-area and overdue
+checks read ``mart.outcome_board.status`` and ``.overdue`` as the warehouse computed them. Checks are
+declared beside their asset (``check_specs``) and returned in its ``MaterializeResult``, as Dagster's own
+platform does. None is blocking: a rejected file must not stop the other files from being published (exit
+code 2, not 1).
 """
 
 from collections import Counter
@@ -13,11 +14,12 @@ from collections.abc import Sequence
 import dagster as dg
 
 from pipelines.intake import TakenIn
-from warehouse.status import HomeCoverage
+from warehouse.status import HomeCoverage, OverdueIndicator
 
 VALIDATION = "validation"
 RECONCILIATION = "rows_reconcile"
 HOME_AREA_COVERAGE = "home_area_has_data"
+OVERDUE = "indicators_up_to_date"
 FAILURE_CASES_SHOWN = 20
 
 
@@ -35,6 +37,13 @@ def home_area_check_spec(asset_name: str) -> dg.AssetCheckSpec:
     return dg.AssetCheckSpec(HOME_AREA_COVERAGE, asset=asset_name,
                              description="Every catalogue indicator has data for the home area "
                                          "(outcome_board.status is not 'no data').")
+
+
+def overdue_check_spec(asset_name: str) -> dg.AssetCheckSpec:
+    return dg.AssetCheckSpec(OVERDUE, asset=asset_name,
+                             description="No catalogue indicator is overdue: each has data for the period its "
+                                         "frequency and publication lag say should be available by now "
+                                         "(outcome_board.overdue).")
 
 
 def md_table(header: Sequence[str], rows: Sequence[Sequence[object]]) -> dg.MetadataValue:
@@ -116,4 +125,18 @@ def home_area_result(coverage: HomeCoverage) -> dg.AssetCheckResult:
                   "indicators_without_data": md_table(
                       ["indicator", "name", "outcome", "source"],
                       [(m.indicator_id, m.indicator_name, m.outcome_name, m.source_id) for m in missing])},
+    )
+
+
+def overdue_result(overdue: Sequence[OverdueIndicator], indicators: int) -> dg.AssetCheckResult:
+    return dg.AssetCheckResult(
+        check_name=OVERDUE, passed=not overdue, severity=dg.AssetCheckSeverity.WARN,
+        description=(f"All {indicators} catalogue indicators are up to date." if not overdue
+                     else f"{len(overdue)} of {indicators} catalogue indicators are overdue: ask their source "
+                          "for the expected period, or load it."),
+        metadata={"indicators": indicators, "overdue": len(overdue),
+                  "overdue_indicators": md_table(
+                      ["indicator", "name", "outcome", "latest period", "expected period", "source"],
+                      [(o.indicator_id, o.indicator_name, o.outcome_name, o.latest_period or "no data",
+                        o.expected_period, o.source_id) for o in overdue])},
     )

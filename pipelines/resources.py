@@ -18,6 +18,7 @@ import os
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from dataclasses import replace
+from datetime import date
 from functools import cached_property
 from pathlib import Path
 
@@ -47,6 +48,7 @@ class PipelineSettings(dg.ConfigurableResource):
     settings_file: str = ""
     home_area: str = ""
     comparator_group: str = ""
+    run_date: str = ""  # ISO date freshness ("overdue") is judged against; empty = the day of the run
 
     @classmethod
     def from_env(cls, **overrides: str | None) -> PipelineSettings:
@@ -58,12 +60,18 @@ class PipelineSettings(dg.ConfigurableResource):
             "settings_file": os.environ.get("OUTCOMES_SETTINGS", ""),
             "home_area": os.environ.get("OUTCOMES_HOME_AREA", ""),
             "comparator_group": os.environ.get("OUTCOMES_COMPARATOR_GROUP", ""),
+            "run_date": os.environ.get("OUTCOMES_RUN_DATE", ""),
         }
         return cls(**{**values, **{k: v for k, v in overrides.items() if v is not None}})
 
     @property
     def landing(self) -> Path:
         return Path(self.landing_dir)
+
+    @property
+    def judged_on(self) -> date | None:
+        """The day freshness is judged against: ``run_date`` if set (reproducing a past run), else today."""
+        return date.fromisoformat(self.run_date) if self.run_date else None
 
     def reports_for(self, paths: WarehousePaths) -> Path:
         """--reports DIR, else a reports/ folder beside the published warehouse."""

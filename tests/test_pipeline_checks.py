@@ -9,7 +9,7 @@ import pandas as pd
 
 from pipelines.alerts import Notifier
 from pipelines.assets import ALL_ASSETS, LANDING_ASSETS
-from pipelines.checks import HOME_AREA_COVERAGE, RECONCILIATION, VALIDATION, reconciliation_result
+from pipelines.checks import HOME_AREA_COVERAGE, OVERDUE, RECONCILIATION, VALIDATION, reconciliation_result
 from pipelines.intake import TakenIn
 from pipelines.resources import PipelineSettings, WarehouseResource
 from sources.canonical import empty_canonical
@@ -21,8 +21,9 @@ from warehouse.load import LoadOutcome
 HEADER = "indicator_id,area_code,period,value\n"
 
 
-def _resources(landing: Path, root: Path) -> dict:
-    return {"settings": PipelineSettings(landing_dir=str(landing), reports_dir=str(root / "reports")),
+def _resources(landing: Path, root: Path, run_date: str = "") -> dict:
+    return {"settings": PipelineSettings(landing_dir=str(landing), reports_dir=str(root / "reports"),
+                                         run_date=run_date),
             "warehouse": WarehouseResource(warehouse_path=str(root / "wh" / "outcomes.duckdb")),
             "notifier": Notifier(alerts_log=str(root / "alerts.log"))}
 
@@ -33,7 +34,7 @@ def _checks(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], dg.Asset
 
 def _landing(tmp_path: Path, files: dict[str, str]) -> Path:
     landing = tmp_path / "landing"
-    landing.mkdir()
+    landing.mkdir(parents=True)
     for name, text in files.items():
         (landing / name).write_text(text, encoding="utf-8")
     return landing
@@ -110,9 +111,27 @@ def test_home_area_check_lists_indicators_without_data(tmp_path, catalogue):
     assert "se_principal_roads_maintenance" not in missing and "io_neet_not_known_16_17" in missing
 
 
+def test_overdue_check_reports_the_freshness_decision(tmp_path):
+    """A 2019/20 value judged in 2024: overdue; the same judged in mid-2020 (before the lag ends): up to date."""
+    rows = HEADER + "se_principal_roads_maintenance,E10000018,2019/20,4\n"
+    board = [a for a in ALL_ASSETS if a.key.to_user_string() != "scrutiny_report"]
+    late = dg.materialize(board, resources=_resources(_landing(tmp_path / "late", {"r.csv": rows}), tmp_path / "late",
+                                                      run_date="2024-06-01"))
+    check = _checks(late)[("outcome_board", OVERDUE)]
+    assert not check.passed and check.severity is dg.AssetCheckSeverity.WARN
+    assert "se_principal_roads_maintenance | Principal roads" in check.metadata["overdue_indicators"].value
+    assert "| 2019/20 |" in check.metadata["overdue_indicators"].value
+    on_time = dg.materialize(board, resources=_resources(_landing(tmp_path / "early", {"r.csv": rows}),
+                                                         tmp_path / "early", run_date="2020-06-01"))
+    table = _checks(on_time)[("outcome_board", OVERDUE)].metadata["overdue_indicators"].value
+    assert "se_principal_roads_maintenance" not in table
+
+
 def test_every_check_passes_on_the_sample_data(landing, tmp_path):
-    result = dg.materialize(ALL_ASSETS, resources=_resources(landing, tmp_path), partition_key="2024-04-01")
+    """Judged on a day when the SAMPLE DATA's latest periods are the ones due (it ends in 2025)."""
+    result = dg.materialize(ALL_ASSETS, resources=_resources(landing, tmp_path, run_date="2025-06-01"),
+                            partition_key="2024-04-01")
     checks = _checks(result)
-    assert len(checks) == 2 * len(LANDING_ASSETS) + 1
+    assert len(checks) == 2 * len(LANDING_ASSETS) + 2
     assert all(c.passed for c in checks.values()), [k for k, c in checks.items() if not c.passed]
     assert sorted(p.name for p in landing.iterdir() if p.is_file()) == ["README.md"]  # everything filed

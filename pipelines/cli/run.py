@@ -45,7 +45,7 @@ def cmd_run(args: argparse.Namespace) -> int:
     resources = {
         "settings": PipelineSettings.from_env(landing_dir=args.landing, reports_dir=args.reports,
                                               catalogue_layers=os.pathsep.join(args.catalogue) or None,
-                                              settings_file=args.settings),
+                                              settings_file=args.settings, run_date=args.run_date),
         "warehouse": WarehouseResource(warehouse_path=args.warehouse),
         "notifier": Notifier.from_env(),
     }
@@ -97,6 +97,8 @@ def register(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--quarter", default=default_quarter(),
                    help="fiscal quarter of the scrutiny report, '2024/25 Q1' or '2024-04-01' "
                         "(default: the quarter just ended, %(default)s)")
+    p.add_argument("--run-date", default=None, metavar="YYYY-MM-DD",
+                   help="judge which indicators are overdue as on this day (default: today; also OUTCOMES_RUN_DATE)")
     p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"])
     catalogue_args(p)
     p.set_defaults(func=cmd_run)

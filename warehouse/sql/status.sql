@@ -11,3 +11,9 @@ FROM mart.outcome_board WHERE status = 'no data' ORDER BY outcome_id, indicator_
 
 -- name: outcome_board_size
 SELECT count(*) FROM mart.outcome_board;
+
+-- name: overdue_indicators
+-- Catalogue indicators whose latest period is older than frequency and publication lag allow (as the
+-- freshness method decided it for the Outcome Board).
+SELECT indicator_id, indicator_name, outcome_name, latest_period, expected_period, source_id
+FROM mart.outcome_board WHERE overdue ORDER BY outcome_id, indicator_id;
