@@ -6,8 +6,8 @@ optional columns give the indicator (one indicator per row), the area name, sex 
 indicator column the sheet name is the indicator (one indicator per sheet). The catalogue picks an
 indicator by ``source.code`` = that indicator cell or sheet name.
 
-Every value cell under a period column is a unit. Rows with neither an area code nor any value (titles,
-footnotes) are not data. Sheets without such a header (contents, notes) are not read; a sheet whose
+Every value cell under a period column is a unit. Rows without any value whose area cell is not a code
+(titles, footnotes, blank rows) are not data. Sheets without such a header (contents, notes) are not read; a sheet whose
 header has the area code column but no period column is an error (merged header cells are read as one
 cell followed by blanks, so each period must have its own header cell).
 """
@@ -33,6 +33,7 @@ PERIOD_HEADER = re.compile(
     r"^(\d{4}(\s*[-/]\s*\d{2}(\d{2})?)?(\s*Q[1-4])?|Q[1-4]\s+\d{4}([-/]\d{2})?|\d{4} - \d{2}|\d{4}-\d{2}-\d{2})$",
     re.I)
 HEADER_SEARCH_ROWS = 20
+CODE_LIKE = re.compile(r"^[A-Za-z0-9:_-]+$")  # an area code has no spaces; a footnote has
 
 
 def _is_period(text: str) -> bool:
@@ -98,7 +99,7 @@ def _read_sheet(path: Path, sheet: str, rows: list[list[str]], index: int, heade
         row = row + [""] * (len(header) - len(row))
         values = {i: row[i] for i in periods}
         area = row[area_col]
-        if not area and not any(values.values()):
+        if not any(values.values()) and not CODE_LIKE.match(area):
             continue  # a title, footnote or blank row, not data
         row_number = index + offset + 2
         stray = [header[i - 1] if i else "" for i in blank if row[i]] + (
