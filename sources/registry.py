@@ -39,7 +39,8 @@ def detect_adapter(path: Path) -> Adapter:
         if seen.kind == "csv" and not seen.header:
             raise FileRejected(f"{path.name}: the file is empty")
         expected = "\n".join(f"  - {a.title}: {a.expects}" for a in ADAPTERS)
-        found = f"header row {list(seen.header)}" if seen.kind == "csv" else (
+        raw_header = [h for h in seen.head.get("", [[]])[0] if h]
+        found = f"header row {raw_header}" if seen.kind == "csv" else (
             f"sheets {list(seen.sheets)}" if seen.kind == "xlsx" else f"a {path.suffix or 'suffix-less'} file")
         raise FileRejected(f"{path.name}: matches no known source format (found {found}). Expected one of:\n"
                            f"{expected}")

@@ -9,13 +9,9 @@ publisher's marker, and columns the catalogue does not use. Those must be skippe
 
 from __future__ import annotations
 
-import csv
-import io
-import zipfile
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -28,8 +24,8 @@ from sources.adapters.eyfsp_sdg import ALL_GOALS
 from sources.adapters.returns_template import SHEET as RETURNS_SHEET
 from sources.adapters.returns_template import TEMPLATE_COLUMNS
 from sources.sample import SAMPLE_PREFIX, SampleSeries
+from sources.writing import save_workbook, write_csv
 
-FIXED_TIME = datetime(2025, 1, 1)  # workbook metadata and archive dates, so a seed gives the same bytes
 DISTRICT = ("E07000129", "Blaby")  # a Leicestershire district: outside the register, must be skipped
 DISTRICT_MYSOCIETY = "BLA"
 SAMPLE_NOTE = "SAMPLE DATA"
@@ -59,29 +55,6 @@ def fmt(value: float | None, places: int = 6) -> str:
         return ""
     text = f"{value:.{places}f}"
     return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def write_csv(path: Path, header: list[str], rows: Iterable[list[object]]) -> Path:
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh, lineterminator="\r\n")
-        writer.writerow(header)
-        writer.writerows(rows)
-    return path
-
-
-def save_workbook(workbook: Workbook, path: Path) -> Path:
-    """Save with fixed metadata and archive dates so the same seed gives byte-identical files."""
-    workbook.properties.creator = "outcomes sample"
-    workbook.properties.created = workbook.properties.modified = FIXED_TIME
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    buffer.seek(0)
-    with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=FIXED_TIME.timetuple()[:6])
-            fixed.compress_type = zipfile.ZIP_DEFLATED
-            target.writestr(fixed, source.read(info.filename))
-    return path
 
 
 def _group(rows: Iterable[SampleSeries], key: Callable[[SampleSeries], object]) -> dict:
