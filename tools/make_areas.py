@@ -16,7 +16,11 @@ Decisions taken here (the lookup is silent or inconsistent on them):
   Barnsley E08000016 -> E08000038 and Sheffield E08000019 -> E08000039 on 1 April 2024 (the date is our
   reading of the ONS code history; publishers such as ONS Explore Local Statistics restate history on the
   new codes, and the pipeline follows the codes each source uses);
-- the abolished councils without a region in the lookup take their successor's region.
+- the abolished councils without a region in the lookup take their successor's region;
+- Dorset County Council's area went to two unitaries in 2019 (Christchurch, one of its districts, joined
+  Bournemouth, Christchurch and Poole): the lookup names only Dorset Council as its successor;
+- the lookup places Derbyshire in the West Midlands and Lincolnshire in Yorkshire and The Humber: ONS (and
+  the region columns of the DfE and Oflog files) place both in the East Midlands, corrected below.
 """
 
 from __future__ import annotations
@@ -42,6 +46,8 @@ CODE_CHANGES = [  # old code, new code, first day of the new code
     ("E08000016", "E08000038", date(2024, 4, 1)),
     ("E08000019", "E08000039", date(2024, 4, 1)),
 ]
+SUCCESSOR_ADDITIONS = {"E10000009": ["E06000058"]}
+REGION_CORRECTIONS = {"E10000007": "E12000004", "E10000019": "E12000004"}
 AGGREGATES = [("AGG-LEICS", "Leicester and Leicestershire", ("E06000016", "E10000018"), "E12000004")]
 HEADER = ["area_code", "area_name", "area_type", "valid_from", "valid_to", "successors", "components",
           "region_code", "mysociety_code", "alt_names"]
@@ -72,7 +78,8 @@ def build(lookup: Path) -> tuple[list[dict], list[dict]]:
     for r in sorted(rows, key=lambda r: r["gss-code"]):
         start = r["start-date"] if r["start-date"] >= "2009-04-01" else ""
         successors = [by_la[s]["gss-code"] for s in r["replaced-by"].split(",") if s in by_la]
-        region = REGION_BY_NAME.get(r["region"], "")
+        successors = sorted({*successors, *SUCCESSOR_ADDITIONS.get(r["gss-code"], [])})
+        region = REGION_CORRECTIONS.get(r["gss-code"]) or REGION_BY_NAME.get(r["region"], "")
         if not region and successors:
             region = REGION_BY_NAME[by_la[next(s for s in r["replaced-by"].split(",") if s in by_la)]["region"]]
         areas.append({
