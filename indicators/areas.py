@@ -87,7 +87,7 @@ def _codes(text: str | None) -> tuple[str, ...]:
 _PUNCTUATION = re.compile(r"[^a-z0-9 ]+")
 # Words that say what kind of council a name refers to, not which one ("Barnsley MBC", "Dorset County Council").
 _FILLER = frozenset({"council", "county", "city", "borough", "metropolitan", "district", "mbc", "mdc", "lb",
-                     "ua", "of", "the", "royal", "corporation"})
+                     "cc", "ua", "of", "the", "royal", "corporation"})
 
 
 def name_key(name: str) -> str:

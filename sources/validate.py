@@ -33,7 +33,7 @@ from indicators.catalogue.model import SELECTOR_FIELDS, SourceSelector, selector
 from sources.adapters.base import ROW, VALUE_CELL, Adapter
 from sources.adapters.desnz_emissions import MYSOCIETY_SCHEME
 from sources.canonical import CANONICAL_COLUMNS, KEY_COLUMNS, empty_canonical, normalise_raw
-from sources.files import FileRejected, file_checksum
+from sources.files import CSV_SUFFIXES, FileRejected, file_checksum, read_csv_rows
 from sources.parse import parse_all_numbers, parse_periods
 from sources.registry import detect_adapter
 from sources.schema import CHECK_REASONS, ObservationModel
@@ -131,10 +131,24 @@ def _rejected_frame(records: list[dict]) -> pd.DataFrame:
 
 
 def file_rejected(path: Path, checksum: str, adapter_id: str | None, message: str,
-                  rows_read: int = 0) -> FileResult:
-    """A file that cannot be read at all: one message, every row it may hold counted as rejected."""
+                  rows_read: int | None = None) -> FileResult:
+    """A file that cannot be used: one message, and every row it holds (as far as it can be read as text)
+    counted as rejected, so the loads table shows what was lost."""
+    if rows_read is None:
+        rows_read = _countable_rows(path)
     return FileResult(path, checksum, adapter_id, rows_read, empty_canonical(), _rejected_frame([]), {},
                       file_error=message)
+
+
+def _countable_rows(path: Path) -> int:
+    """Data rows of a CSV that could not be used (non-blank records after the header); 0 if unreadable."""
+    if path.suffix.lower() not in CSV_SUFFIXES:
+        return 0
+    try:
+        rows = read_csv_rows(path)
+    except (FileRejected, OSError):
+        return 0
+    return max(sum(1 for r in rows if any(c.strip() for c in r)) - 1, 0)
 
 
 def validate_file(path: Path, context: ValidationContext, adapter: Adapter | None = None) -> FileResult:
@@ -239,8 +253,8 @@ def validate_frame(raw: pd.DataFrame, path: Path, checksum: str, adapter: Adapte
     frame = _fractions_from_percent(frame, value_percent, context.catalogue)
     frame["source_id"] = adapter.id
     frame["source_file"] = path.name
-    bad = {p["index"] for p in period_problems} | {p["index"] for p in number_problems}
-    frame = frame[~frame.index.isin(bad)]
+    # Rows with a cell that did not convert stay in (that cell is null), so their other problems are
+    # reported too; they are rejected either way.
     frame = _with_rule_columns(frame, context)
     for idx, check in _schema_failures(frame):
         column, reason = CHECK_REASONS.get(check, ("", check))

@@ -92,7 +92,8 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[int, int]]]] = {
     "ons_explore_local_statistics/motor-vehicle-flow.csv": ("ons_els", {}),
     "ons_explore_local_statistics/public-electric-vehicle-chargers.csv": ("ons_els", {}),
 }
-REFERENCE_FILES = ["fingertips/fingertipsnext_indicators.csv", "mysociety_emissions/uk_local_authorities_current_lookup.csv"]
+REFERENCE_FILES = ["fingertips/fingertipsnext_indicators.csv",
+                   "mysociety_emissions/uk_local_authorities_current_lookup.csv"]
 ALL_SKIPPED = {
     "fingertips/indicators-CountyUA.data_campylobacter_93356.csv": SKIP_UNKNOWN_INDICATOR,
     "fingertips_2020_vintage/healthy_life_expectancy_at_birth.csv": SKIP_NOT_SOURCE_OF_RECORD,
@@ -169,7 +170,8 @@ def test_campylobacter_breakdowns_with_a_catalogue_layer(real_data, areas, tmp_p
         "    name: Campylobacter incidence rate\n    success_measure: local health protection measure\n"
         "    polarity: low_is_good\n    value_type: crude_rate\n    unit: per 100,000\n    multiplier: 100000\n"
         "    decimals: 1\n    frequency: annual\n    period_convention: calendar\n    publication_lag_months: 12\n"
-        "    source: {source: fingertips_csv, code: \"93356\"}\n    lead_board: Keeping People Safe and Well Outcome Board\n",
+        "    source: {source: fingertips_csv, code: \"93356\"}\n"
+        "    lead_board: Keeping People Safe and Well Outcome Board\n",
         encoding="utf-8")
     context = ValidationContext(load_catalogue([layer], include_env=False), areas)
     result = validate_file(real_data / "fingertips/indicators-CountyUA.data_campylobacter_93356.csv", context)
@@ -186,7 +188,8 @@ def test_campylobacter_breakdowns_with_a_catalogue_layer(real_data, areas, tmp_p
 def test_fingertips_tidy_values(results):
     sii = results["fingertips_2020_vintage/slope_index_of_inequality.csv"]
     male = _value(sii, "sw_sii_life_expectancy", HOME, "2010-12", sex="Male")
-    assert (male.value, male.period_type, male.period_start.year, male.period_end.year) == (6.1, "multi_year", 2010, 2012)
+    assert (male.value, male.period_type, male.period_start.year, male.period_end.year) == (
+        6.1, "multi_year", 2010, 2012)
     assert _value(sii, "sw_sii_life_expectancy", HOME, "2010-12", sex="Female").value == 4.8
     fsm = results["fingertips_2020_vintage/school_readiness_fsm.csv"]
     first = _value(fsm, "io_school_readiness_fsm", HOME, "2012/13")

@@ -61,7 +61,12 @@ class WideYearsTable:
             return False
         for rows in probe.head.values():
             found = find_header(rows)
-            if found and any(_is_period(c) for c in found[1]):
+            if found is None:
+                continue
+            index, header = found
+            below = rows[index + 1] if index + 1 < len(rows) else []
+            # periods in the header row, or just below it when a merged cell spans them ("Financial year")
+            if any(_is_period(c) for c in header) or sum(_is_period(c) for c in below) >= 2:
                 return True
         return False
 
