@@ -65,8 +65,10 @@ class WideYearsTable:
                 continue
             index, header = found
             below = rows[index + 1] if index + 1 < len(rows) else []
-            # periods in the header row, or just below it when a merged cell spans them ("Financial year")
-            if any(_is_period(c) for c in header) or sum(_is_period(c) for c in below) >= 2:
+            # periods in the header row, or in the row below under blank header cells, where a merged cell
+            # ("Financial year") spans them: read it to say so
+            under_blanks = [below[i] for i, h in enumerate(header) if not h.strip() and i < len(below)]
+            if any(_is_period(c) for c in header) or any(_is_period(c) for c in under_blanks):
                 return True
         return False
 
