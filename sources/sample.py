@@ -198,7 +198,8 @@ def generate_values(catalogue: Catalogue, settings: Settings, groups: Comparator
         sexes = ["Male", "Female"] if indicator.headline_breakdown.sex in ("Male", "Female") else [
             indicator.headline_breakdown.sex]
         ages = {indicator.headline_breakdown.age: 1.0, **EXTRA_BREAKDOWNS.get(indicator.id, {})}
-        all_areas = sorted({a for p in periods for a in areas_for(indicator, p, settings, groups, areas)})
+        publishing = {p: set(areas_for(indicator, p, settings, groups, areas)) for p in periods}
+        all_areas = sorted(set().union(*publishing.values()))
         for area in all_areas:
             for sex in sexes:
                 for age, scale in ages.items():
@@ -212,7 +213,7 @@ def generate_values(catalogue: Catalogue, settings: Settings, groups: Comparator
                     if sex == "Male" and indicator.value_type is ValueType.LIFE_EXPECTANCY:
                         level -= 1.5
                     for t, period in enumerate(periods):
-                        if area not in areas_for(indicator, period, settings, groups, areas):
+                        if area not in publishing[period]:
                             continue
                         if area not in (ENGLAND, settings.home_area) and rng.random() < sizes.missing_area_rate:
                             continue  # a missing area, as real publications have
