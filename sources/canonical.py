@@ -61,11 +61,6 @@ def strip_html(text: str) -> str:
 LOCATION_COLUMNS = ["source_location", "row_problem"]
 
 
-def empty_raw_frame() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object)
-                         for c in [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, *LOCATION_COLUMNS, "source_row"]})
-
-
 def normalise_raw(frame: pd.DataFrame) -> pd.DataFrame:
     """Give an adapter's raw frame every raw column, as text with "" for missing cells."""
     out = frame.copy()

@@ -149,10 +149,6 @@ def first_nonempty_row(rows: list[list[object]]) -> tuple[int, list[object]]:
     return -1, []
 
 
-def row_is_empty(row: list[object]) -> bool:
-    return not any(cell_text(c) for c in row)
-
-
 @dataclass(frozen=True)
 class Probe:
     """What sniffing sees of a file: its kind, header cells (normalised) and sheet names.

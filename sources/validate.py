@@ -173,8 +173,7 @@ class _Judgement:
         self.skipped: Counter[str] = Counter()
         self.examples: dict[str, list[int]] = {}
         self.rejected: list[dict] = []
-        labels = dict(raw.attrs.get("source_columns", {}))
-        self.labels = labels
+        self.labels: dict[str, str] = dict(raw.attrs.get("source_columns", {}))
 
     def skip(self, mask: pd.Series, reason: str) -> None:
         count = int(mask.sum())

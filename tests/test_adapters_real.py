@@ -75,6 +75,12 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[int, int]]]] = {
     "ons_explore_local_statistics/personal-wellbeing-estimates.csv": ("ons_els", {"sw_happiness_mean": (24, 12)}),
     "ons_explore_local_statistics/preventable-cardiovascular-mortality-england.csv": ("ons_els", {
         "sw_preventable_cvd_mortality": (21, 22)}),
+    "ons_explore_local_statistics/cancer-diagnosis-at-stage-1-and-2.csv": ("ons_els", {
+        "sw_cancer_early_diagnosis": (21, 10)}),
+    "ons_explore_local_statistics/early-years.csv": ("ons_els", {"io_eyfs_communication_language": (24, 4)}),
+    "ons_explore_local_statistics/further-education-and-skills-participation.csv": ("ons_els", {
+        "se_fe_skills_participation": (25, 6)}),
+    "ons_explore_local_statistics/motor-vehicle-flow.csv": ("ons_els", {"se_motor_vehicle_flow": (24, 33)}),
     "ons_explore_local_statistics/pupils-at-expected-standards-by-end-of-primary-school.csv": ("ons_els", {
         "io_ks2_rwm_expected": (21, 5)}),
     "ons_sdg/sdg_indicator_11-6-1_la_collected_waste_by_disposal_method_2000-2021.csv": ("defra_waste", {
@@ -85,11 +91,7 @@ EXPECTED: dict[str, tuple[str, dict[str, tuple[int, int]]]] = {
     "fingertips/indicators-CountyUA.data_campylobacter_93356.csv": ("fingertips_csv", {}),
     "fingertips_2020_vintage/healthy_life_expectancy_at_birth.csv": ("fingertips_tidy", {}),
     "fingertips_2020_vintage/neets.csv": ("fingertips_tidy", {}),
-    "ons_explore_local_statistics/cancer-diagnosis-at-stage-1-and-2.csv": ("ons_els", {}),
-    "ons_explore_local_statistics/early-years.csv": ("ons_els", {}),
     "ons_explore_local_statistics/first-time-buyer-mortgage-sales.csv": ("ons_els", {}),
-    "ons_explore_local_statistics/further-education-and-skills-participation.csv": ("ons_els", {}),
-    "ons_explore_local_statistics/motor-vehicle-flow.csv": ("ons_els", {}),
     "ons_explore_local_statistics/public-electric-vehicle-chargers.csv": ("ons_els", {}),
 }
 REFERENCE_FILES = ["fingertips/fingertipsnext_indicators.csv",
@@ -98,6 +100,8 @@ ALL_SKIPPED = {
     "fingertips/indicators-CountyUA.data_campylobacter_93356.csv": SKIP_UNKNOWN_INDICATOR,
     "fingertips_2020_vintage/healthy_life_expectancy_at_birth.csv": SKIP_NOT_SOURCE_OF_RECORD,
     "fingertips_2020_vintage/neets.csv": SKIP_NOT_SOURCE_OF_RECORD,
+    "ons_explore_local_statistics/public-electric-vehicle-chargers.csv": SKIP_NOT_SOURCE_OF_RECORD,
+    "ons_explore_local_statistics/first-time-buyer-mortgage-sales.csv": SKIP_UNKNOWN_INDICATOR,
 }
 
 
