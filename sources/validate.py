@@ -65,7 +65,7 @@ class FileResult:
 
     A "row" is the file's unit (``unit``): a row of a long file, a value cell of a wide one.
     ``rejected`` has one line per problem (a unit may have several); ``skipped`` counts units by reason and
-    ``skipped_examples`` keeps the first few row numbers of each reason.
+    ``skipped_examples`` keeps the first few (distinct) row numbers of each reason.
     """
 
     path: Path
@@ -179,9 +179,12 @@ class _Judgement:
         count = int(mask.sum())
         if count:
             self.skipped[reason] += count
-            rows = self.raw.loc[mask[mask].index[:EXAMPLES_PER_REASON], "source_row"]
-            self.examples.setdefault(reason, []).extend(int(r) for r in rows)
-            del self.examples[reason][EXAMPLES_PER_REASON:]
+            examples = self.examples.setdefault(reason, [])
+            for row in pd.unique(self.raw.loc[mask[mask].index, "source_row"]):
+                if len(examples) >= EXAMPLES_PER_REASON:
+                    break
+                if int(row) not in examples:
+                    examples.append(int(row))
 
     def column_label(self, idx: int, column: str) -> str:
         """The column as the file names it (a wide file's value cell: the header of its column)."""

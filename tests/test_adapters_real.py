@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from indicators.catalogue import load_catalogue
+from sources.files import FileRejected
 from sources.registry import detect_adapter
 from sources.validate import (
     SKIP_AREA_NAME_UNKNOWN,
@@ -135,7 +136,7 @@ def test_file_loads_through_its_adapter(results, areas, name):
 
 def test_reference_files_are_not_observations(real_data):
     for name in REFERENCE_FILES:
-        with pytest.raises(Exception, match="matches no known source format"):
+        with pytest.raises(FileRejected, match="matches no known source format"):
             detect_adapter(real_data / name)
 
 

@@ -12,12 +12,14 @@ import pytest
 from indicators.areas import (
     ENGLAND,
     NEAREST_NEIGHBOURS_GROUP,
+    REFERENCE_DIR,
     UPPER_TIER_TYPES,
     AreaRegister,
     load_nearest_neighbours,
     loose_name_key,
 )
 from indicators.settings import Settings, load_comparator_groups, load_settings
+from tests.conftest import PROJECT_ROOT
 
 NORTHAMPTONSHIRE = "E10000021"
 
@@ -187,3 +189,18 @@ def test_a_bad_area_type_in_the_register_is_an_error(tmp_path):
     path.write_text("area_code,area_name,area_type,valid_from,valid_to\nE07000129,Blaby,district,,\n")
     with pytest.raises(ValueError, match="line 2: area type 'district' is not one of"):
         AreaRegister.load(path)
+
+
+def test_the_register_is_what_the_tool_writes_from_the_published_codes(real_data):
+    """indicators/reference/*.csv are reproducible from the mySociety lookup by tools/make_areas.py."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("make_areas", PROJECT_ROOT / "tools" / "make_areas.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    areas_rows, group_rows = tool.build(real_data / "mysociety_emissions" / "uk_local_authorities_current_lookup.csv")
+    with (REFERENCE_DIR / "areas.csv").open(encoding="utf-8", newline="") as fh:
+        committed = list(csv.DictReader(fh))
+    assert [{k: r.get(k, "") for k in tool.HEADER} for r in areas_rows] == committed
+    with (REFERENCE_DIR / "comparator_groups.csv").open(encoding="utf-8", newline="") as fh:
+        assert group_rows == list(csv.DictReader(fh))

@@ -138,7 +138,7 @@ def build_catalogue(layers: Iterable[Iterable[Path]]) -> Catalogue:
             for entry in entries:
                 indicator, line = _read_indicator(path, entry, header.outcome)
                 if indicator.id in in_layer:
-                    raise CatalogueError(f"{path}, line {line}, indicator '{indicator.id}': duplicate id "
+                    raise CatalogueError(f"{path}, line {line}, indicator '{indicator.id}': field 'id': duplicate id "
                                          f"(already defined in {in_layer[indicator.id]})")
                 in_layer[indicator.id] = path
                 indicators[indicator.id] = indicator
