@@ -134,7 +134,7 @@ def test_line_numbers_point_at_the_indicator(tmp_path):
 def test_duplicate_ids_in_one_layer(tmp_path):
     one = entry("gc_local")
     message = _error(_layer(tmp_path, one + one.replace("code: gc_local", "code: other")))
-    assert "indicator 'gc_local': duplicate id" in message
+    assert "indicator 'gc_local': field 'id': duplicate id" in message
 
 
 def test_two_indicators_selecting_the_same_values(tmp_path):
