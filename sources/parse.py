@@ -19,9 +19,9 @@ _NUMBER_NOISE = re.compile(r"[,\s£%]")
 
 
 COLUMN_WORDS = {
-    "value": "the value", "lower_ci95": "the lower 95% limit", "upper_ci95": "the upper 95% limit",
-    "lower_ci998": "the lower 99.8% limit", "upper_ci998": "the upper 99.8% limit", "count": "the count",
-    "denominator": "the denominator",
+    "value": "value", "lower_ci95": "lower 95% limit", "upper_ci95": "upper 95% limit",
+    "lower_ci998": "lower 99.8% limit", "upper_ci998": "upper 99.8% limit", "count": "count",
+    "denominator": "denominator",
 }
 
 
@@ -46,13 +46,12 @@ def parse_numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd
 
 
 def not_a_number_reason(column: str, text: str) -> str:
-    """Why a cell is not a number, in words an analyst understands."""
+    """Why a cell is not a number, in words an analyst understands (markers such as x, c, .. or [c] for a
+    value that is not available are not errors; the validate command and the template documentation say so)."""
     what = COLUMN_WORDS.get(column, column)
     if str(text).lstrip().startswith("="):
-        return (f"{what} looks like a spreadsheet formula; formulas are never evaluated: enter the figure "
-                "itself")
-    return (f"{what} is not a number (and not a recognised marker such as x, c, .. or [c] for a value "
-            "that is not available)")
+        return f"{what} looks like a spreadsheet formula; formulas are never evaluated: enter the figure itself"
+    return f"{what} is not a number"
 
 
 def parse_all_numbers(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], pd.Series]:

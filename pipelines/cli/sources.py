@@ -38,7 +38,7 @@ def print_result(result: FileResult, examples: int) -> None:
         print("  rejected by reason:")
         for reason, count in sorted(result.rejection_reasons().items(), key=lambda x: -x[1]):
             print(f"    {count:,} x {reason}")
-        print("  first examples:")
+        print("  first examples (a value that is not available may be written as a marker: x, c, .., [c], [x]):")
         for row in result.rejected.head(examples).itertuples():
             where = f"row {row.source_row}" + (f", column {row.column}" if row.column else "")
             print(f"    {where}, value {row.value!r}: {row.reason}")
