@@ -36,6 +36,7 @@ from indicators.periods import (
     pooled_years,
 )
 from indicators.settings import Settings
+from sources.adapters.fingertips_csv import FINGERTIPS_HEADER as FINGERTIPS_HEADER  # re-exported for its users
 
 SAMPLE_PREFIX = "SAMPLE_"
 SUPPRESSION_NOTE = "Value suppressed for disclosure control due to small count"

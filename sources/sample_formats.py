@@ -21,6 +21,7 @@ from indicators.areas import ENGLAND, AreaRegister
 from indicators.periods import Period, PeriodType
 from indicators.settings import Settings
 from sources.adapters.eyfsp_sdg import ALL_GOALS
+from sources.adapters.fingertips_csv import FINGERTIPS_HEADER
 from sources.adapters.returns_template import SHEET as RETURNS_SHEET
 from sources.adapters.returns_template import TEMPLATE_COLUMNS
 from sources.sample import SAMPLE_PREFIX, SampleSeries
@@ -29,13 +30,6 @@ from sources.writing import save_workbook, write_csv
 DISTRICT = ("E07000129", "Blaby")  # a Leicestershire district: outside the register, must be skipped
 DISTRICT_MYSOCIETY = "BLA"
 SAMPLE_NOTE = "SAMPLE DATA"
-FINGERTIPS_HEADER = [
-    "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type",
-    "Sex", "Age", "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit",
-    "Upper CI 95.0 limit", "Lower CI 99.8 limit", "Upper CI 99.8 limit", "Count", "Denominator",
-    "Value note", "Recent Trend", "Compared to England value or percentiles",
-    "Compared to percentiles", "Time period Sortable", "New data", "Compared to goal", "Time period range",
-]
 
 
 @dataclass(frozen=True)

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from sources.sample_formats import FINGERTIPS_HEADER
+from sources.adapters.fingertips_csv import FINGERTIPS_HEADER
 from sources.validate import (
     SKIP_AREA_NAME_UNKNOWN,
     SKIP_AREA_OUTSIDE_REGISTER,

@@ -15,7 +15,7 @@ from indicators.methods.quartiles import phe_quantile
 from indicators.methods.trend import TrendPoint, recent_trend
 from pipelines.assets import ALL_ASSETS
 from pipelines.resources import PipelineSettings, WarehouseResource
-from sources.sample_formats import FINGERTIPS_HEADER
+from sources.sample import FINGERTIPS_HEADER
 from sources.validate import validate_file
 
 HOME = "E10000018"

@@ -18,6 +18,15 @@ from sources.adapters.base import ROW, HeaderMap, csv_table
 from sources.canonical import strip_html
 from sources.files import Probe
 
+# The 27-column export as Fingertips writes it today (older downloads: 26 columns, other spellings).
+FINGERTIPS_HEADER = [
+    "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type",
+    "Sex", "Age", "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit",
+    "Upper CI 95.0 limit", "Lower CI 99.8 limit", "Upper CI 99.8 limit", "Count", "Denominator",
+    "Value note", "Recent Trend", "Compared to England value or percentiles",
+    "Compared to percentiles", "Time period Sortable", "New data", "Compared to goal", "Time period range",
+]
+
 COLUMNS = HeaderMap(
     mapping={
         "indicatorid": "code",
