@@ -50,10 +50,12 @@ class Convention(StrEnum):
     # ``2010-12``: pooled years (healthy life expectancy) or a month.
     POOLED = "pooled"
     MONTH = "month"
+    # Calendar years: a quarter given by its months is labelled ``2021 Q4``, not ``2021/22 Q3``.
+    CALENDAR = "calendar"
 
 
 def convention_of(name: str | None) -> Convention | None:
-    """The catalogue's ``period_convention`` text as a Convention (``calendar`` needs none)."""
+    """The catalogue's ``period_convention`` text as a Convention (None when not given)."""
     return Convention(name) if name in Convention._value2member_map_ else None
 
 
@@ -166,6 +168,8 @@ def previous_fiscal_quarter(period: Period) -> Period:
 
 
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_abbr) if name}
+_MONTHS |= {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
+_MONTHS["sept"] = 9
 
 _RE_SPLIT = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})$")
 _RE_YEAR = re.compile(r"^(\d{4})$")
@@ -174,14 +178,34 @@ _RE_FQ = re.compile(r"^(\d{4})\s*[/-]\s*(\d{2}|\d{4})\s*Q([1-4])$", re.I)
 _RE_FQ_PREFIX = re.compile(r"^Q([1-4])\s+(\d{4})\s*[/-]\s*(\d{2}|\d{4})$", re.I)
 _RE_CQ = re.compile(r"^(\d{4})\s*Q([1-4])$", re.I)
 _RE_CQ_PREFIX = re.compile(r"^Q([1-4])\s+(\d{4})$", re.I)
-_RE_MONTH_RANGE = re.compile(r"^([A-Za-z]{3})[a-z]*\s*-\s*([A-Za-z]{3})[a-z]*\s+(\d{4})$")
+_RE_MONTH_RANGE = re.compile(r"^([A-Za-z]+)\s*[-\u2013]\s*([A-Za-z]+)\s+(\d{4})$")
+_RE_MONTH_NAME = re.compile(r"^([A-Za-z]+)\s+(\d{4})$")
 _RE_MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _RE_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _RE_ISO_INTERVAL = re.compile(r"^(\d{4})-(\d{2})-(\d{2})/P(\d+)([YMD])$")
 _RE_SORTABLE = re.compile(r"^(\d{4})(\d{2})(\d{2})$")
+_RE_DFE_YEAR = re.compile(r"^(\d{4})(\d{2})$")  # DfE explore-education-statistics time_period "202122"
 
 
-def _iso_interval(year: int, mon: int, day: int, amount: int, unit: str) -> Period:
+def _second_year(first: int, last_text: str) -> int:
+    """The last year of a range written ``2019-21`` or ``1999-01``: two digits continue the first year."""
+    if len(last_text) == 4:
+        return int(last_text)
+    last = first - first % 100 + int(last_text)
+    return last + 100 if last <= first else last
+
+
+def _quarter_of_months(first: int, year: int, convention: Convention | None) -> Period:
+    """A three-month quarter starting in month ``first`` of ``year``: calendar label when the adapter
+    declares calendar periods, otherwise the fiscal label a council reports by (same dates either way)."""
+    if convention is Convention.CALENDAR:
+        return calendar_quarter(year, (first - 1) // 3 + 1)
+    start_year = year if first >= 4 else year - 1
+    return fiscal_quarter(start_year, ((first - 4) % 12) // 3 + 1)
+
+
+def _iso_interval(year: int, mon: int, day: int, amount: int, unit: str,
+                  convention: Convention | None) -> Period:
     """ISO 8601 ``start/duration`` as used by ONS Explore Local Statistics.
 
     A 1-year interval starting 1 April is a financial year, 1 January a calendar year, 1 August or
@@ -209,8 +233,7 @@ def _iso_interval(year: int, mon: int, day: int, amount: int, unit: str) -> Peri
         if amount == 1:
             return month(year, mon)
         if amount == 3 and mon in (1, 4, 7, 10):
-            fy = year if mon >= 4 else year - 1
-            return fiscal_quarter(fy, ((mon - 4) % 12) // 3 + 1)
+            return _quarter_of_months(mon, year, convention)
         raise PeriodError(f"{start.isoformat()}/P{amount}M: only 1- and 3-month intervals are used")
     if unit == "D" and amount == 1:
         return point_date(start)
@@ -222,8 +245,9 @@ def parse_period(text: str, convention: Convention | None = None) -> Period:
     """Parse any period form the sources use into a canonical :class:`Period`.
 
     ``convention`` resolves forms that are ambiguous alone: ``2021/22`` and ``2021-22`` are financial
-    years unless the adapter says ``ACADEMIC``; ``2010-12`` needs ``POOLED`` or ``MONTH``.
-    Raises :class:`PeriodError` naming the value when it cannot be read without guessing.
+    years unless the adapter says ``ACADEMIC``; ``2010-12`` needs ``POOLED`` or ``MONTH``; Fingertips'
+    sortable ``20210000`` and DfE's ``202122`` need the kind of year. Raises :class:`PeriodError` naming
+    the value when it cannot be read without guessing.
     """
     if not isinstance(text, str):
         raise PeriodError(f"period {text!r} is not text")
@@ -240,7 +264,7 @@ def parse_period(text: str, convention: Convention | None = None) -> Period:
 
 def _parse(value: str, convention: Convention | None) -> Period:
     if m := _RE_ISO_INTERVAL.match(value):
-        return _iso_interval(int(m[1]), int(m[2]), int(m[3]), int(m[4]), m[5])
+        return _iso_interval(int(m[1]), int(m[2]), int(m[3]), int(m[4]), m[5], convention)
     if m := _RE_DATE.match(value):
         return point_date(date(int(m[1]), int(m[2]), int(m[3])))
     if m := _RE_FQ.match(value):
@@ -259,35 +283,56 @@ def _parse(value: str, convention: Convention | None) -> Period:
         first, last, year = _MONTHS.get(m[1].lower()), _MONTHS.get(m[2].lower()), int(m[3])
         if first is None or last is None or (last - first) % 12 != 2 or first not in (1, 4, 7, 10):
             raise PeriodError("a month range must name the first and last months of a quarter")
-        return calendar_quarter(year, (first - 1) // 3 + 1)
+        return _quarter_of_months(first, year, convention)
+    if m := _RE_MONTH_NAME.match(value):
+        number = _MONTHS.get(m[1].lower())
+        if number is None:
+            raise PeriodError(f"{m[1]!r} is not the name of a month")
+        return month(int(m[2]), number)
     if m := _RE_POOLED.match(value):
         first = int(m[1])
-        last = int(m[2]) if len(m[2]) == 4 else (first // 100) * 100 + int(m[2])
-        return pooled_years(first, last)
+        return pooled_years(first, _second_year(first, m[2]))
     if m := _RE_YEAR.match(value):
         return calendar_year(int(m[1]))
     if m := _RE_SORTABLE.match(value):
-        # Fingertips "Time period Sortable": yyyy0000 for a year; the label column carries the kind.
+        # Fingertips "Time period Sortable": yyyy0000 for a year of the kind the indicator uses.
         year, mm, dd = int(m[1]), int(m[2]), int(m[3])
-        if mm == 0 and dd == 0:
-            return calendar_year(year)
-        raise PeriodError("a sortable period other than yyyy0000 needs the Time period label")
+        if mm or dd:
+            raise PeriodError("a sortable period other than yyyy0000 needs the Time period label")
+        return _year_of_kind(year, convention, "a Fingertips sortable year")
+    if m := _RE_DFE_YEAR.match(value):
+        first, nn = int(m[1]), int(m[2])
+        if nn != (first + 1) % 100:
+            raise PeriodError("a six-digit DfE year must name two consecutive years (e.g. 202122)")
+        return _year_of_kind(first, convention if convention is not Convention.CALENDAR else None,
+                             "a DfE six-digit year")
     if m := _RE_MONTH.match(value):  # yyyy-nn: a month, pooled years or a split year
         first, nn = int(m[1]), int(m[2])
         if convention is Convention.MONTH:
             return month(first, nn)
         if convention is Convention.POOLED:
-            return pooled_years(first, (first // 100) * 100 + nn)
+            return pooled_years(first, _second_year(first, m[2]))
         consecutive = nn == (first + 1) % 100
         if nn > 12:  # cannot be a month
             return _split(first, m[2], convention) if consecutive else pooled_years(
-                first, (first // 100) * 100 + nn)
+                first, _second_year(first, m[2]))
         if consecutive and convention in (Convention.FINANCIAL, Convention.ACADEMIC):
             return _split(first, m[2], convention)
         raise PeriodError("ambiguous: a month, pooled years or a split year; the adapter must declare which")
     if m := _RE_SPLIT.match(value):
         return _split(int(m[1]), m[2], convention)
     raise PeriodError("not a period form this pipeline knows")
+
+
+def _year_of_kind(first: int, convention: Convention | None, what: str) -> Period:
+    """A year given only by its first calendar year: which kind it is comes from the convention."""
+    if convention is Convention.FINANCIAL:
+        return financial_year(first)
+    if convention is Convention.ACADEMIC:
+        return academic_year(first)
+    if convention is Convention.CALENDAR:
+        return calendar_year(first)
+    raise PeriodError(f"{what} needs the adapter or indicator to declare financial, academic or calendar years")
 
 
 def _split(first: int, second_text: str, convention: Convention | None) -> Period:

@@ -27,7 +27,7 @@ import duckdb
 
 from indicators.areas import AreaRegister, ComparatorGroups
 from indicators.catalogue import Catalogue, load_catalogue
-from indicators.settings import Settings, load_settings
+from indicators.settings import Settings, load_comparator_groups, load_settings
 from pipelines.alerts import Notifier
 from sources.validate import ValidationContext
 from warehouse.connection import WarehouseLocked, connect_working
@@ -95,7 +95,8 @@ class PipelineSettings(dg.ConfigurableResource):
 
     @cached_property
     def groups(self) -> ComparatorGroups:
-        return ComparatorGroups.load()
+        """Packaged groups plus the home area's nearest neighbours when the settings name that file."""
+        return load_comparator_groups(self.settings, self.areas)
 
     def validation_context(self) -> ValidationContext:
         return ValidationContext(self.catalogue, self.areas)

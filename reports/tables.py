@@ -90,7 +90,9 @@ def _updates(r: dict) -> Shown:
 def _quartile(key: str, label_key: str) -> Callable[[dict], Shown]:
     def render(r: dict) -> Shown:
         q = r.get(key)
-        tone = None if is_missing(q) else QUARTILE_TONES.get(int(q))
+        # a no-judgement indicator's quartile ("Highest 25%") is neither good nor bad: no colour
+        judged = r.get("polarity") != "no_judgement"
+        tone = QUARTILE_TONES.get(int(q)) if judged and not is_missing(q) else None
         return Shown(text_or_dash(r.get(label_key)), tone=tone)
     return render
 

@@ -3,6 +3,14 @@
 Adapters stop at a *raw* frame of text cells named as below (plus the selector columns that say which
 indicator a row belongs to); :mod:`sources.parse` turns text into typed values in one place, so a
 thousands separator or a ``[c]`` marker is handled the same way for every source.
+
+Each raw record is one unit counted in rows read: a row of a long file, or one value cell of a wide file.
+``source_row`` is the row number an analyst sees in the file (spreadsheet row; CSV record + header);
+``source_location`` tells apart units that share a row (the header of a wide file's value cell, with the
+sheet name for multi-sheet workbooks). ``row_problem`` carries a problem the adapter found while reading a
+row (e.g. more cells than the header), which rejects that row with the adapter's words. An adapter names
+the file's own headers for the canonical columns in ``frame.attrs["source_columns"]`` so rejections can
+name the column as the file does.
 """
 
 from __future__ import annotations
@@ -11,6 +19,8 @@ import re
 
 import numpy as np
 import pandas as pd
+
+from sources.files import cell_text
 
 KEY_COLUMNS = ["indicator_id", "area_code", "period", "sex", "age", "category_type", "category"]
 
@@ -47,29 +57,28 @@ def strip_html(text: str) -> str:
     return " ".join(_HTML_TAG.sub(" ", text).split())
 
 
-def empty_raw_frame() -> pd.DataFrame:
-    return pd.DataFrame({c: pd.Series(dtype=object) for c in [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, "source_row"]})
+# Columns an adapter adds to locate and qualify each unit (see the module docstring).
+LOCATION_COLUMNS = ["source_location", "row_problem"]
 
 
 def normalise_raw(frame: pd.DataFrame) -> pd.DataFrame:
     """Give an adapter's raw frame every raw column, as text with "" for missing cells."""
     out = frame.copy()
-    for col in [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS]:
+    for col in [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, *LOCATION_COLUMNS]:
         if col not in out.columns:
             out[col] = ""
         else:
             out[col] = out[col].astype(object).where(out[col].notna(), "").map(_text)
     for col, default in BREAKDOWN_DEFAULTS.items():
         out[col] = out[col].where(out[col] != "", default)
+    out.attrs = dict(frame.attrs)
     return out
 
 
 def _text(value: object) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, (float, np.floating)):
-        return repr(float(value))
-    return str(value).strip()
+    if isinstance(value, np.floating):
+        value = float(value)
+    return cell_text(value)
 
 
 def empty_canonical() -> pd.DataFrame:

@@ -1,26 +1,26 @@
-"""Deterministic SAMPLE DATA in the formats the adapters read, for every catalogue indicator.
+"""Deterministic SAMPLE DATA for every catalogue indicator, in its source of record's format.
 
 Why generated, not copied: the project cannot ship real published files, yet a new user must be able to
-run the whole pipeline at once. Values are realistic for their value type (percentages with Wilson
-intervals from counts, rates with Byar intervals, life expectancies in years), with per-area levels,
-trends and noise, some suppressed cells and some missing areas. Every file name starts with ``SAMPLE_``
-and every output made from them says SAMPLE DATA.
+run the whole pipeline at once. Values are realistic for their indicator (typical England levels below;
+percentages with Wilson intervals from counts, rates with Byar intervals, life expectancies in years),
+with per-area levels, trends and noise, some suppressed cells, some missing areas, and a few rows the
+pipeline must skip as out of scope (a district, a waste partnership, Inner London). Every file name starts
+with ``SAMPLE_`` and every output made from them says SAMPLE DATA.
 
-The same seed always gives byte-identical files.
+The structure is open to larger runs: sizes are a :class:`SampleSizes` parameter and each source format
+has its own writer (:mod:`sources.sample_formats`), chosen by the catalogue's source of record. The same
+seed always gives byte-identical files.
 """
 
 from __future__ import annotations
 
-import csv
 import zlib
-from collections.abc import Iterable
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 
 import numpy as np
-from openpyxl import Workbook
-from openpyxl.styles import Font
 
 from indicators.areas import ENGLAND, AreaRegister, ComparatorGroups
 from indicators.catalogue import Catalogue, Frequency, Indicator, ValueType
@@ -31,42 +31,73 @@ from indicators.periods import (
     calendar_year,
     financial_year,
     fiscal_quarter,
+    parse_period,
+    point_date,
     pooled_years,
 )
 from indicators.settings import Settings
+from sources.adapters.fingertips_csv import FINGERTIPS_HEADER as FINGERTIPS_HEADER  # re-exported for its users
 
 SAMPLE_PREFIX = "SAMPLE_"
-FIRST_YEAR = 2015
-N_YEARS = 10  # 2015/16 .. 2024/25: at least 8 periods for every annual series
-FIRST_QUARTER_YEAR = 2022  # the plan's first year; quarterly series run 2022/23 Q1 onwards
-N_QUARTERS = 14
-
-FINGERTIPS_HEADER = [
-    "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type",
-    "Sex", "Age", "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit",
-    "Upper CI 95.0 limit", "Lower CI 99.8 limit", "Upper CI 99.8 limit", "Count", "Denominator",
-    "Value note", "Recent Trend", "Compared to England value or percentiles",
-    "Compared to percentiles", "Time period Sortable", "New data", "Compared to goal", "Time period range",
-]
-RETURNS_HEADER = ["indicator_id", "area_code", "area_name", "period", "sex", "age", "value", "numerator",
-                  "denominator", "lower_ci95", "upper_ci95", "value_note", "commentary"]
-
-_FIXED_TIME = datetime(2025, 1, 1)  # workbook metadata, so the same seed gives the same bytes
 SUPPRESSION_NOTE = "Value suppressed for disclosure control due to small count"
+DEFAULT_SEED = 20220401
 
-# Typical England levels where the value type alone would be a poor guess (sample realism only).
+# Typical England levels, so that every sample series looks like its real counterpart (realism only; the
+# pipeline never reads these). Indicators not listed get a level from their value type.
 TYPICAL_LEVEL: dict[str, float] = {
-    "io_school_readiness": 67.0,
-    "io_neet_not_known_16_17": 5.5,
-    "sw_child_injury_admissions": 95.0,
-    "sw_healthy_life_expectancy": 63.5,
-    "sw_year6_overweight_obese": 35.5,
-    "cgf_residents_informed_environment": 45.0,
-    "gc_different_backgrounds_get_on": 82.0,
-    "se_principal_roads_maintenance": 3.0,
-    "en_planned_savings_delivered": 18.0,
-    "cgf_council_ghg_emissions": 31000.0,
+    "cgf_residents_informed_environment": 45.0, "cgf_co2_per_capita_la_influence": 4.6,
+    "cgf_ghg_per_capita_territorial": 6.2, "cgf_domestic_co2": 1050.0, "cgf_ev_charging_devices": 60.0,
+    "cgf_epc_new_build_c_plus": 96.0, "cgf_epc_existing_c_plus": 42.0, "cgf_habitat_diversity_land": 12.0,
+    "cgf_household_waste_reuse_recycling": 44.0, "cgf_residual_waste_per_household": 520.0,
+    "cgf_la_waste_landfilled": 10.0, "cgf_la_waste_recycled_composted": 43.0,
+    "cgf_businesses_carbon_action": 35.0, "cgf_council_ghg_emissions": 31000.0,
+    "gc_different_backgrounds_get_on": 92.0, "gc_hate_crime_rate": 0.35, "gc_influence_decisions": 33.0,
+    "gc_satisfied_local_area": 94.0, "gc_neighbourhood_plans_adopted": 38.0, "gc_community_response_plans": 53.0,
+    "gc_heritage_site_visits": 60000.0, "gc_library_eloans": 90000.0, "gc_unpaid_help": 39.0,
+    "io_school_readiness": 67.0, "io_school_readiness_fsm": 52.0, "io_eyfsp_all_elgs": 63.0,
+    "io_child_development_2_2_5": 82.0, "io_early_education_2yo": 72.0, "io_breastfeeding_6_8_weeks": 48.0,
+    "io_good_outstanding_schools": 87.0, "io_ks2_rwm_expected": 60.0, "io_ks2_rwm_disadvantaged": 44.0,
+    "io_gcse_english_maths": 65.0, "io_eyfs_communication_language": 80.0, "io_persistent_absence": 15.0,
+    "io_supporting_families_progress": 300.0,
+    "io_children_looked_after_rate": 70.0, "io_neet_not_known_16_17": 5.2, "io_neet_16_17": 2.8,
+    "io_care_leavers_eet": 55.0, "io_ld_adults_paid_employment": 5.5, "io_mh_adults_paid_employment": 7.0,
+    "se_level4_qualifications": 43.0, "se_claimant_count": 3.5, "se_employment_rate": 75.5,
+    "se_apprenticeship_starts": 600.0, "se_fe_skills_participation": 5200.0, "se_motor_vehicle_flow": 2600.0,
+    "se_principal_roads_maintenance": 4.0, "se_gigabit_broadband": 70.0,
+    "se_business_births": 11.0, "se_high_growth_businesses": 4.0, "se_active_businesses": 30000.0,
+    "se_gdhi_per_head": 21000.0, "se_fsm_pupils": 22.0, "se_children_relative_poverty": 20.0,
+    "se_median_weekly_pay": 640.0, "se_net_additional_dwellings_rate": 9.0, "se_net_additional_dwellings": 2400.0,
+    "se_housing_affordability_ratio": 8.0,
+    "sw_total_crime_rate": 85.0, "sw_feel_safe_after_dark": 79.0, "sw_ksi_roads": 90.0,
+    "sw_first_time_entrants_youth_justice": 150.0, "sw_domestic_abuse_rate": 30.0,
+    "sw_child_protection_plans": 42.0, "sw_child_injury_admissions": 75.0, "sw_healthy_life_expectancy": 63.5,
+    "sw_sii_life_expectancy": 8.0, "sw_adults_overweight_obese": 64.0, "sw_adult_obesity": 26.0,
+    "sw_year6_overweight_obese": 36.0, "sw_physically_inactive": 22.0, "sw_pm25_mortality": 5.5,
+    "sw_happiness_mean": 7.4, "sw_anxiety_mean": 3.2, "sw_smi_excess_mortality": 390.0,
+    "sw_self_harm_admissions_10_24": 420.0, "sw_cancer_early_diagnosis": 56.0, "sw_preventable_cvd_mortality": 30.0,
+    "sw_asc_carer_quality_of_life": 7.4, "sw_asc_quality_of_life_impact": 0.4,
+    "sw_asc_easy_to_find_information": 67.0, "sw_asc_carers_easy_to_find_information": 58.0,
+    "sw_asc_short_term_outcome": 77.0, "sw_asc_requests_resulting_in_service": 3500.0,
+    "sw_asc_workforce_turnover": 29.0, "sw_asc_feel_safe": 70.0, "sw_asc_control_daily_life": 77.0,
+    "sw_reablement_91_days": 82.0, "sw_permanent_admissions_care_homes": 560.0,
+    "en_planned_savings_delivered": 18.0, "en_customer_digital_share": 55.0,
 }
+# Breakdowns a source publishes beside the headline one, with their level relative to it.
+EXTRA_BREAKDOWNS: dict[str, dict[str, float]] = {
+    "sw_permanent_admissions_care_homes": {"18-64": 0.025},
+}
+
+
+@dataclass(frozen=True)
+class SampleSizes:
+    """How much sample data to make. Defaults keep ``make run`` quick; larger runs change only these."""
+
+    first_year: int = 2015
+    years: int = 10  # 2015 .. 2024: at least 8 periods for every annual series
+    first_quarter_year: int = 2022  # the plan's first year; quarterly series run 2022/23 Q1 onwards
+    quarters: int = 14
+    missing_area_rate: float = 0.03
+    suppressed_rate: float = 0.02
 
 
 @dataclass(frozen=True)
@@ -92,19 +123,32 @@ def _rng(seed: int, *parts: str) -> np.random.Generator:
     return np.random.default_rng([seed, zlib.crc32("|".join(parts).encode())])
 
 
-def periods_for(indicator: Indicator) -> list[Period]:
-    if indicator.frequency is Frequency.QUARTERLY:
-        quarters = [fiscal_quarter(FIRST_QUARTER_YEAR + q // 4, q % 4 + 1) for q in range(N_QUARTERS)]
-        return quarters
-    if indicator.frequency is Frequency.MULTI_YEAR:
-        return [pooled_years(FIRST_YEAR - 3 + i, FIRST_YEAR - 1 + i) for i in range(N_YEARS)]
+def _first_year(indicator: Indicator, sizes: SampleSizes) -> int:
+    """Start early enough for a target's baseline or running total (e.g. dwellings since 2011/12)."""
+    years = [sizes.first_year]
+    target = indicator.target
+    if target is not None:
+        for text in (target.baseline.period if target.baseline else None, target.cumulative_from):
+            if text:
+                years.append(parse_period(text).start.year)
+    return min(years)
+
+
+def periods_for(indicator: Indicator, sizes: SampleSizes = SampleSizes()) -> list[Period]:
+    """The periods a source would publish for this indicator, by its frequency and period convention."""
     convention = indicator.period_convention
-    if convention == "academic":
-        return [academic_year(FIRST_YEAR + i) for i in range(N_YEARS)]
-    if convention == "calendar":
-        return [calendar_year(FIRST_YEAR + i) for i in range(N_YEARS)]
-    start = FIRST_YEAR + 1 if indicator.id == "cgf_council_ghg_emissions" else FIRST_YEAR
-    return [financial_year(start + i) for i in range(N_YEARS - (start - FIRST_YEAR))]
+    if indicator.frequency is Frequency.QUARTERLY:
+        starts = [sizes.first_quarter_year + q // 4 for q in range(sizes.quarters)]
+        quarters = [fiscal_quarter(y, q % 4 + 1) for q, y in enumerate(starts)]
+        return [point_date(p.start) for p in quarters] if convention == "date" else quarters
+    if indicator.frequency is Frequency.MULTI_YEAR:
+        return [pooled_years(sizes.first_year - 3 + i, sizes.first_year - 1 + i) for i in range(sizes.years)]
+    first = _first_year(indicator, sizes)
+    count = sizes.years + (sizes.first_year - first)
+    make: Callable[[int], Period] = {
+        "academic": academic_year, "calendar": calendar_year, "date": lambda y: point_date(date(y, 4, 15)),
+    }.get(convention or "", financial_year)
+    return [make(first + i) for i in range(count)]
 
 
 def _typical(indicator: Indicator) -> float:
@@ -122,8 +166,6 @@ def _typical(indicator: Indicator) -> float:
             return 8.0
         case ValueType.CRUDE_RATE | ValueType.DSR | ValueType.ISR:
             return 50.0 if indicator.multiplier <= 10000 else 500.0
-        case ValueType.RATIO | ValueType.INDEX:
-            return 5.0
         case ValueType.COUNT:
             return 120.0
         case _:
@@ -132,53 +174,63 @@ def _typical(indicator: Indicator) -> float:
 
 def _spread(indicator: Indicator) -> float:
     """Relative spread of area levels around England: small for life expectancy, wider for rates."""
-    return {ValueType.LIFE_EXPECTANCY: 0.025, ValueType.PROPORTION: 0.12}.get(indicator.value_type, 0.18)
+    return {ValueType.LIFE_EXPECTANCY: 0.025, ValueType.PROPORTION: 0.12, ValueType.SCORE: 0.05}.get(
+        indicator.value_type, 0.18)
 
 
-def _areas_for(indicator: Indicator, period: Period, settings: Settings, groups: ComparatorGroups) -> list[str]:
-    if indicator.comparator_group is None:
-        return [settings.home_area]
-    members = groups.members(indicator.comparator_group, period.end)
-    return sorted({*members, settings.home_area, ENGLAND})
+def areas_for(indicator: Indicator, period: Period, settings: Settings, groups: ComparatorGroups,
+              areas: AreaRegister) -> list[str]:
+    """Who publishes a value: the comparator group members of the period, the home area and England;
+    only the home area for the council's own measures; a target's aggregate area's components."""
+    chosen = {settings.home_area}
+    if indicator.comparator_group is not None:
+        chosen |= {*groups.members(indicator.comparator_group, period.end), ENGLAND}
+    target_area = areas.get(indicator.target.area) if indicator.target and indicator.target.area else None
+    if target_area is not None:
+        chosen |= set(target_area.components)
+    return sorted(chosen)
 
 
-def generate_values(catalogue: Catalogue, settings: Settings, groups: ComparatorGroups,
-                    seed: int = 20220401) -> list[SampleSeries]:
+def generate_values(catalogue: Catalogue, settings: Settings, groups: ComparatorGroups, areas: AreaRegister,
+                    seed: int = DEFAULT_SEED, sizes: SampleSizes = SampleSizes()) -> list[SampleSeries]:
     """Every sample value, deterministically: per area level and slope, yearly noise, CIs from counts."""
     out: list[SampleSeries] = []
     for indicator in sorted(catalogue, key=lambda i: i.id):
         base = _typical(indicator)
-        periods = periods_for(indicator)
+        periods = periods_for(indicator, sizes)
         sexes = ["Male", "Female"] if indicator.headline_breakdown.sex in ("Male", "Female") else [
             indicator.headline_breakdown.sex]
-        all_areas = sorted({a for p in periods for a in _areas_for(indicator, p, settings, groups)})
+        ages = {indicator.headline_breakdown.age: 1.0, **EXTRA_BREAKDOWNS.get(indicator.id, {})}
+        publishing = {p: set(areas_for(indicator, p, settings, groups, areas)) for p in periods}
+        all_areas = sorted(set().union(*publishing.values()))
         for area in all_areas:
             for sex in sexes:
-                rng = _rng(seed, indicator.id, area, sex)
-                level = base * (1 + rng.normal(0, _spread(indicator))) if area != ENGLAND else base
-                per_year = 4 if indicator.frequency is Frequency.QUARTERLY else 1
-                yearly = base * _spread(indicator) * 0.1  # a plausible change per year for this type
-                slope = yearly * rng.normal(0.0, 1.0 if area != ENGLAND else 0.2) / per_year
-                if area == settings.home_area:  # the home council improves steadily, as plans hope
-                    slope = yearly / per_year * (1 if indicator.polarity.value == "high_is_good" else -1)
-                if sex == "Male" and indicator.value_type is ValueType.LIFE_EXPECTANCY:
-                    level -= 1.5
-                for t, period in enumerate(periods):
-                    if area not in _areas_for(indicator, period, settings, groups):
-                        continue
-                    if area not in (ENGLAND, settings.home_area) and rng.random() < 0.03:
-                        continue  # a missing area, as real publications have
-                    mean = level + slope * t
-                    out.append(_observe(indicator, area, period, sex, mean, rng, area == ENGLAND))
+                for age, scale in ages.items():
+                    rng = _rng(seed, indicator.id, area, sex, age)
+                    level = base * scale * ((1 + rng.normal(0, _spread(indicator))) if area != ENGLAND else 1)
+                    per_year = 4 if indicator.frequency is Frequency.QUARTERLY else 1
+                    yearly = base * scale * _spread(indicator) * 0.1  # a plausible change per year
+                    slope = yearly * rng.normal(0.0, 1.0 if area != ENGLAND else 0.2) / per_year
+                    if area == settings.home_area:  # the home council improves steadily, as plans hope
+                        slope = yearly / per_year * (-1 if indicator.polarity.value == "low_is_good" else 1)
+                    if sex == "Male" and indicator.value_type is ValueType.LIFE_EXPECTANCY:
+                        level -= 1.5
+                    for t, period in enumerate(periods):
+                        if area not in publishing[period]:
+                            continue
+                        if area not in (ENGLAND, settings.home_area) and rng.random() < sizes.missing_area_rate:
+                            continue  # a missing area, as real publications have
+                        out.append(_observe(indicator, area, period, sex, age, level + slope * t, rng,
+                                            area == ENGLAND, sizes))
     return out
 
 
-def _observe(indicator: Indicator, area: str, period: Period, sex: str, mean: float,
-             rng: np.random.Generator, is_england: bool) -> SampleSeries:
-    age = indicator.headline_breakdown.age
+def _observe(indicator: Indicator, area: str, period: Period, sex: str, age: str, mean: float,
+             rng: np.random.Generator, is_england: bool, sizes: SampleSizes) -> SampleSeries:
     noise = rng.normal(0, 0.015 * abs(mean) + 1e-9)
     raw = max(mean + noise, 0.0)
-    suppressed = not is_england and rng.random() < 0.02
+    suppressed = not is_england and rng.random() < sizes.suppressed_rate
+    lower = upper = lower998 = upper998 = count = denominator = None
     if indicator.value_type is ValueType.PROPORTION:
         mult = indicator.multiplier
         share = min(max(raw / mult, 0.001), 0.999)
@@ -189,23 +241,26 @@ def _observe(indicator: Indicator, area: str, period: Period, sex: str, mean: fl
         value = count / denominator * mult
         lower, upper = wilson(count, denominator, multiplier=mult)
         lower998, upper998 = wilson(count, denominator, z=Z998, multiplier=mult)
-    elif indicator.value_type in (ValueType.CRUDE_RATE, ValueType.DSR, ValueType.ISR):
+    elif indicator.value_type in (ValueType.CRUDE_RATE, ValueType.DSR):
         mult = indicator.multiplier if indicator.multiplier > 1 else 100000
         denominator = float(rng.integers(100000, 160000) * (50 if is_england else 1))
         count = float(round(raw * denominator / mult))
         value = count / denominator * mult
         lower, upper = byar_rate(count, denominator, multiplier=mult)
         lower998, upper998 = byar_rate(count, denominator, z=Z998, multiplier=mult)
-    elif indicator.value_type is ValueType.LIFE_EXPECTANCY:
-        value, count, denominator = raw, None, None
-        half = 0.2 if is_england else 1.1
+    elif indicator.value_type in (ValueType.LIFE_EXPECTANCY, ValueType.ISR, ValueType.SII):
+        value = raw
+        half = (0.2 if is_england else 1.1) * (1 if indicator.value_type is ValueType.LIFE_EXPECTANCY else
+                                                0.04 * max(abs(raw), 1.0))
         lower, upper = value - half, value + half
         lower998, upper998 = value - half * 1.58, value + half * 1.58
     else:
-        value, count, denominator = raw, None, None
-        lower = upper = lower998 = upper998 = None
+        value = raw
+        low, high = indicator.value_range()
+        if low is not None and high is not None:
+            value = min(max(value, low), high)
         if indicator.value_type is ValueType.COUNT:
-            value = float(round(raw))
+            value = float(round(value))
     value = round(value, indicator.decimals + 3)
     if suppressed:
         return SampleSeries(indicator, area, period, sex, age, None, None, None, None, None, None, None,
@@ -214,107 +269,23 @@ def _observe(indicator: Indicator, area: str, period: Period, sex: str, mean: fl
                         denominator, "")
 
 
-def _fmt(value: float | None, places: int = 6) -> str:
-    if value is None:
-        return ""
-    text = f"{value:.{places}f}"
-    return text.rstrip("0").rstrip(".") if "." in text else text
-
-
-def _fingertips_period(period: Period) -> str:
-    if period.type.value == "multi_year":
-        first, last = period.start.year, period.end.year
-        return f"{first} - {last % 100:02d}"
-    return period.label
-
-
-def _area_type(areas: AreaRegister, code: str) -> str:
-    area = areas.get(code)
-    if area is None:
-        return ""
-    return {"country": "England", "county": "Counties & UAs (from Apr 2023)",
-            "unitary": "Counties & UAs (from Apr 2023)", "region": "Region"}.get(area.type, area.type)
-
-
-def write_fingertips_csv(path: Path, rows: Iterable[SampleSeries], areas: AreaRegister) -> int:
-    rows = list(rows)
-    with path.open("w", newline="", encoding="utf-8") as fh:
-        writer = csv.writer(fh)
-        writer.writerow(FINGERTIPS_HEADER)
-        for r in rows:
-            count = "" if r.count is None else f"{int(r.count):,}"
-            writer.writerow([
-                r.indicator.source.code, f"{r.indicator.name} (SAMPLE DATA)", "E92000001", "England",
-                r.area_code, areas.name(r.area_code), _area_type(areas, r.area_code), r.sex, r.age, "", "",
-                _fingertips_period(r.period), _fmt(r.value), _fmt(r.lower), _fmt(r.upper), _fmt(r.lower998),
-                _fmt(r.upper998), count, _fmt(r.denominator, 0), r.note, "", "", "",
-                f"{r.period.start.year}0000", "", "", "1y",
-            ])
-    return len(rows)
-
-
-def write_returns_xlsx(path: Path, rows: Iterable[SampleSeries], areas: AreaRegister,
-                       commentary: dict[tuple[str, str], str]) -> int:
-    rows = list(rows)
-    workbook = Workbook()
-    guide = workbook.active
-    guide.title = "Guidance"
-    guide["A1"] = "SAMPLE DATA - generated by `outcomes sample`; not real council figures."
-    guide["A1"].font = Font(bold=True, color="C00000")
-    guide["A3"] = "Fill one row per indicator, area and period on the 'Returns' sheet."
-    guide["A4"] = "Suppressed or unavailable values: leave value empty and put [c] or [x] in value."
-    sheet = workbook.create_sheet("Returns")
-    sheet.append(RETURNS_HEADER)
-    for r in rows:
-        value: object = "[c]" if r.value is None else round(r.value, r.indicator.decimals + 2)
-        sheet.append([
-            r.indicator.id, r.area_code, areas.name(r.area_code), r.period.label, r.sex, r.age, value,
-            r.count, r.denominator,
-            None if r.lower is None else round(r.lower, 4), None if r.upper is None else round(r.upper, 4),
-            r.note, commentary.get((r.indicator.id, r.period.label), ""),
-        ])
-    workbook.properties.creator = "outcomes sample"
-    workbook.properties.created = workbook.properties.modified = _FIXED_TIME
-    workbook.save(path)
-    return len(rows)
-
-
-
-
-def _commentary(rows: list[SampleSeries], settings: Settings) -> dict[tuple[str, str], str]:
-    """Officer commentary on each returns indicator's latest home-area value (sample text)."""
-    latest: dict[str, SampleSeries] = {}
-    for r in rows:
-        if r.area_code == settings.home_area:
-            current = latest.get(r.indicator.id)
-            if current is None or r.period.start > current.period.start:
-                latest[r.indicator.id] = r
-    return {(i, r.period.label): f"SAMPLE commentary: {r.indicator.name} for {r.period.label}; "
-            "officers will confirm the figure at the Outcome Board." for i, r in latest.items()}
-
-
 def write_sample(directory: Path, catalogue: Catalogue, areas: AreaRegister, groups: ComparatorGroups,
-                 settings: Settings, seed: int = 20220401) -> list[Path]:
-    """Write the sample landing files into ``directory``; return their paths."""
+                 settings: Settings, seed: int = DEFAULT_SEED, sizes: SampleSizes = SampleSizes()) -> list[Path]:
+    """Write the sample landing files into ``directory``, one writer per source format; return their paths."""
+    from sources.sample_formats import WRITERS, SampleContext
+
     directory.mkdir(parents=True, exist_ok=True)
-    values = generate_values(catalogue, settings, groups, seed)
-    written: list[Path] = []
     by_source: dict[str, list[SampleSeries]] = {}
-    for row in values:
+    for row in generate_values(catalogue, settings, groups, areas, seed, sizes):
         by_source.setdefault(row.indicator.source.source, []).append(row)
-    fingertips = by_source.pop("fingertips_csv", [])
-    for code in sorted({r.indicator.source.code for r in fingertips}):
-        path = directory / f"{SAMPLE_PREFIX}fingertips_{code}.csv"
-        write_fingertips_csv(path, [r for r in fingertips if r.indicator.source.code == code], areas)
-        written.append(path)
-    returns = by_source.pop("returns", [])
-    if returns:
-        path = directory / f"{SAMPLE_PREFIX}returns_{date(2025, 1, 1):%Y}.xlsx"
-        write_returns_xlsx(path, returns, areas, _commentary(returns, settings))
-        written.append(path)
-    if by_source:
-        missing = ", ".join(sorted(by_source))
-        raise NotImplementedError(f"the sample generator has no writer yet for source(s): {missing}")
+    missing = sorted(set(by_source) - set(WRITERS))
+    if missing:
+        raise ValueError(f"the sample generator has no writer for source(s) {missing}; add one to "
+                         "sources/sample_formats.py")
+    context = SampleContext(directory, areas, settings, seed)
+    written: list[Path] = []
+    for source in sorted(by_source):
+        written += WRITERS[source](by_source[source], context)
     (directory / "README.md").write_text(
         "# SAMPLE DATA\n\nGenerated by `outcomes sample` (deterministic, seed "
         f"{seed}). These are not real figures for any council.\n", encoding="utf-8")

@@ -41,7 +41,7 @@ def test_run_exit_code_2_when_rows_are_rejected(sample_dir, tmp_path, monkeypatc
     assert code == 2
     with duckdb.connect(str(tmp_path / "o.duckdb"), read_only=True) as con:
         rows = con.execute("SELECT source_row, column_name, value, reason FROM rejected_rows").fetchall()
-    assert rows == [(2, "value", "not a number", "value is not a number")]
+    assert rows == [(2, "Value", "not a number", "value is not a number")]
 
 
 def test_query_cannot_write(landing, tmp_path, monkeypatch, capsys):
@@ -58,12 +58,12 @@ def test_query_cannot_write(landing, tmp_path, monkeypatch, capsys):
 def test_validate_reports_rejections(tmp_path, capsys):
     path = tmp_path / "returns.csv"
     path.write_text("indicator_id,area_code,period,value\n"
-                    "se_principal_roads_maintenance,E10000018,2023/24,4\n"
-                    "se_principal_roads_maintenance,E10000018,2024/25,140\n"
-                    "se_principal_roads_maintenance,E07000129,2024/25,3\n", encoding="utf-8")
+                    "cgf_habitat_diversity_land,E10000018,2023/24,4\n"
+                    "cgf_habitat_diversity_land,E10000018,2024/25,140\n"
+                    "cgf_habitat_diversity_land,E07000129,2024/25,3\n", encoding="utf-8")
     assert main(["validate", str(path), "--rejections", str(tmp_path / "rej.csv")]) == 2
     out = capsys.readouterr().out
-    assert "3 read, 1 accepted, 1 rejected, 1 skipped" in out
+    assert "3 rows read, 1 accepted, 1 rejected, 1 skipped" in out
     assert "value outside the indicator's valid range" in out
     assert Path(tmp_path / "rej.csv").read_text().count("\n") == 2
 

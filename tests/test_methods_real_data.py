@@ -125,7 +125,7 @@ def test_comparator_median_equals_oflogs_published_median_and_nearest_neighbours
                                  for c in neighbours)])
     measures = raw.drop_duplicates("Code").set_index("Code")["rank_order"]
     entries = [indicator(f"m_{code.lower()}", "high_is_good" if order == "desc" else "low_is_good",
-                         value_type="score", comparator_group="oflog_nn", decimals=3)
+                         value_type="mean", comparator_group="oflog_nn", decimals=3)
                for code, order in measures.items()]
     rows = [{"indicator_id": f"m_{r.Code.lower()}", "area_code": r[2], "period": r[1], "value": float(r.Value)}
             for r in raw.itertuples() if pd.notna(r.Value)]

@@ -1,7 +1,8 @@
 """Loading keeps history: idempotent loads, revisions, withdrawals, as-at reconstruction, row accounting.
 
-Files are small Fingertips exports of the NEET indicator (93203, low is good) written here, loaded with the
-real validation and load path at fixed times, so every timestamp in an assertion is known.
+Files are small Fingertips exports of the child injury admissions indicator (90284, low is good) written
+here, loaded with the real validation and load path at fixed times, so every timestamp in an assertion is
+known.
 """
 
 from __future__ import annotations
@@ -33,13 +34,13 @@ KEY_SQL = "SELECT value, change, load_id, source_file, source_row FROM observati
 
 
 def neet_file(path: Path, rows: list[tuple[str, str, str]]) -> Path:
-    """A Fingertips CSV export of indicator 93203 with (area, period, value) rows, 95% CI value -/+ 1."""
+    """A Fingertips CSV export of indicator 90284 with (area, period, value) rows, 95% CI value -/+ 1."""
     with path.open("w", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh)
         writer.writerow(FINGERTIPS_HEADER)
         for area, period, value in rows:
             row = dict.fromkeys(FINGERTIPS_HEADER, "")
-            row.update({"Indicator ID": "93203", "Area Code": area, "Sex": "Persons", "Age": "All ages",
+            row.update({"Indicator ID": "90284", "Area Code": area, "Sex": "Persons", "Age": "<15 yrs",
                         "Time period": period, "Value": value})
             if value.replace(".", "").isdigit():
                 row.update({"Lower CI 95.0 limit": float(value) - 1, "Upper CI 95.0 limit": float(value) + 1})
@@ -217,7 +218,7 @@ def test_every_row_is_accounted_for_in_loads(warehouse, tmp_path):
         (5, 2, 1, 2, {"area outside the register (e.g. a district or a non-English area)": 2},
          "area outside the register (e.g. a district or a non-English area): 2", True, "accepted_with_rejections")]
     assert sql("SELECT source_file, source_row, column_name, value, reason FROM rejected_rows") == [
-        ("neet_mixed.csv", 3, "value", "abc", "value is not a number")]
+        ("neet_mixed.csv", 3, "Value", "abc", "value is not a number")]
 
 
 def test_a_working_database_of_another_schema_version_is_refused(tmp_path):

@@ -62,9 +62,12 @@ class SourceSelector(_Strict):
     """The ONE source of record for an indicator and what picks its values out of that source.
 
     ``source`` is a registry id (sources.registry). Then, by source kind: ``code`` (Fingertips indicator
-    id; the indicator id in the council's returns template), ``indicator_name`` and ``measure`` (ONS
-    Explore Local Statistics files hold several indicators per file), ``column`` (a wide file such as
-    DfE NEET). ``breakdown`` fixes breakdown values where the source mixes several.
+    id; Oflog measure code; the sheet or indicator cell of a "years across columns" table; the indicator
+    id in the council's returns template), ``indicator_name`` and ``measure`` (ONS Explore Local
+    Statistics files hold several indicators per file; the fingertipsR extracts name their indicator),
+    ``column`` (a wide file such as DfE NEET or the DESNZ emissions table), ``measure`` alone (DEFRA
+    waste disposal route, EYFSP learning area). ``breakdown`` keeps only rows with these breakdown values
+    where the source mixes several. Text is matched ignoring case and repeated spaces.
     """
 
     source: str
@@ -76,9 +79,22 @@ class SourceSelector(_Strict):
 
     def key(self) -> tuple[str, ...]:
         """What this selector picks; two indicators with the same key would take the same values."""
-        fixed = tuple(sorted(self.breakdown.items()))
-        return (self.source, self.code or "", self.indicator_name or "", self.measure or "",
-                self.column or "", repr(fixed))
+        fixed = tuple(sorted((k, selector_text(v)) for k, v in self.breakdown.items()))
+        return (self.source, *(selector_text(getattr(self, f)) for f in SELECTOR_FIELDS), repr(fixed))
+
+    def describe(self) -> str:
+        """``fingertips_csv code=90284`` : how an analyst reads the selector in messages and the dictionary."""
+        parts = [f"{f}={getattr(self, f)}" for f in SELECTOR_FIELDS if getattr(self, f)]
+        parts += [f"{k}={v}" for k, v in sorted(self.breakdown.items())]
+        return " ".join([self.source, *parts])
+
+
+SELECTOR_FIELDS = ("code", "indicator_name", "measure", "column")
+
+
+def selector_text(value: str | None) -> str:
+    """How selector text is compared with a source's cells: case and repeated spaces ignored."""
+    return " ".join((value or "").split()).casefold()
 
 
 class Milestone(_Strict):
@@ -92,6 +108,11 @@ class Target(_Strict):
     kind ``value``: a fixed value (optionally per period). ``trajectory``: linear from ``baseline`` to
     each milestone. ``national_average``: better than England in the same period. ``direction`` says
     whether the value must be at least or at most the target; tolerance is the amber band.
+    ``baseline_relative``: target values are fractions of the baseline period's actual value (council's
+    own emissions: 0.36 = 64% below 2016/17). ``area``: the area the target is judged for when it is not
+    the home area (an aggregate such as Leicester and Leicestershire, summed from its components).
+    ``cumulative_from``: the target is on the running total of the values from this period on
+    (cumulative net additional dwellings since 2011/12).
     """
 
     kind: Literal["value", "trajectory", "national_average"]
@@ -105,6 +126,7 @@ class Target(_Strict):
     tolerance_pct: float = 5.0
     tolerance_abs: float | None = None
     area: str | None = None
+    cumulative_from: str | None = None
 
     @model_validator(mode="after")
     def _complete(self) -> Target:
@@ -138,9 +160,12 @@ class Indicator(_Strict):
     decimals: int = Field(ge=0, le=6)
     valid_range: tuple[float, float] | None = None
     frequency: Frequency
-    period_convention: Literal["financial", "academic", "calendar", "pooled", "month"] | None = None
+    # How ambiguous period forms are read for this indicator (sources.parse); "date" says its periods are
+    # points in time (a count on a day), which need no convention but tell the sample generator.
+    period_convention: Literal["financial", "academic", "calendar", "pooled", "month", "date"] | None = None
     publication_lag_months: int = Field(ge=0)
     source: SourceSelector
+    other_sources: list[SourceSelector] = Field(default_factory=list)
     headline_breakdown: Breakdown = Breakdown()
     comparator_group: str | None = "county_councils"
     target: Target | None = None
@@ -158,6 +183,17 @@ class Indicator(_Strict):
         if value is not None and value[0] > value[1]:
             raise ValueError("valid_range must be [low, high]")
         return value
+
+    @model_validator(mode="after")
+    def _consistent(self) -> Indicator:
+        if self.value_type is ValueType.SCORE and self.valid_range is None:
+            raise ValueError("a score needs 'valid_range' (the scale's lowest and highest score)")
+        if self.value_type is ValueType.PROPORTION and self.multiplier not in (1, 100):
+            raise ValueError("a proportion has multiplier 100 (a percentage) or 1 (a fraction)")
+        for other in self.other_sources:
+            if other.key() == self.source.key():
+                raise ValueError("'other_sources' repeats the source of record")
+        return self
 
     def value_range(self) -> tuple[float | None, float | None]:
         """The range rule for this indicator's values (ARCHITECTURE.md "The catalogue")."""
@@ -184,8 +220,12 @@ class Outcome(_Strict):
 
 
 class OutcomeFile(_Strict):
-    """One YAML file of the catalogue: an outcome and its indicators."""
+    """One YAML file of the catalogue: an outcome and its indicators.
 
-    outcome: Outcome
+    A layer file may leave out ``outcome`` to add indicators to outcomes defined elsewhere; each of its
+    indicators then names its ``outcome``.
+    """
+
+    outcome: Outcome | None = None
     sub_outcomes: dict[str, str] = Field(default_factory=dict)
     indicators: list[dict]

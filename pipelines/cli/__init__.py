@@ -11,11 +11,11 @@ from collections.abc import Sequence
 
 from indicators.catalogue import CatalogueError
 from indicators.periods import PeriodError
-from pipelines.cli import reports, run, sources, warehouse
+from pipelines.cli import docs, reports, run, sources, warehouse
 from pipelines.cli.common import EXIT_FAILED
 from warehouse.connection import WarehouseLocked, WarehouseMissing
 
-COMMAND_MODULES = (sources, run, warehouse, reports)
+COMMAND_MODULES = (sources, run, warehouse, reports, docs)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,22 +1,31 @@
 """Fingertips CSV export (26- and 27-column layouts, METHODS.md section 9).
 
 Header spellings vary between downloads (``Area Name``/``AreaName``), so columns are matched on
-normalised names. Counts may carry thousands separators; value notes may carry HTML; the published
-``Recent Trend`` and ``Compared to England`` labels are kept beside what we compute.
+normalised names. Counts may carry thousands separators; value notes (and some empty numeric cells, as
+``<div class="no-data">-</div>``) carry HTML, kept as plain text; indicator names may
+hold line breaks; rows with a Category Type are breakdowns (e.g. deprivation deciles), not areas. The
+published ``Recent Trend`` and ``Compared to England`` labels are kept beside what we compute.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from indicators.periods import Convention
-from sources.adapters.base import HeaderMap
+from sources.adapters.base import ROW, HeaderMap, csv_table
 from sources.canonical import strip_html
-from sources.files import FileRejected, Probe, normalise_header, read_csv_text
+from sources.files import Probe
+
+# The 27-column export as Fingertips writes it today (older downloads: 26 columns, other spellings).
+FINGERTIPS_HEADER = [
+    "Indicator ID", "Indicator Name", "Parent Code", "Parent Name", "Area Code", "Area Name", "Area Type",
+    "Sex", "Age", "Category Type", "Category", "Time period", "Value", "Lower CI 95.0 limit",
+    "Upper CI 95.0 limit", "Lower CI 99.8 limit", "Upper CI 99.8 limit", "Count", "Denominator",
+    "Value note", "Recent Trend", "Compared to England value or percentiles",
+    "Compared to percentiles", "Time period Sortable", "New data", "Compared to goal", "Time period range",
+]
 
 COLUMNS = HeaderMap(
     mapping={
@@ -41,6 +50,8 @@ COLUMNS = HeaderMap(
         "comparedtoenglandvalueorpercentiles": "published_comparison",
     },
     required=frozenset({"indicatorid", "areacode", "timeperiod", "value", "sex", "age"}),
+    labels={"indicatorid": "Indicator ID", "areacode": "Area Code", "timeperiod": "Time period",
+            "value": "Value", "sex": "Sex", "age": "Age"},
 )
 
 
@@ -49,30 +60,15 @@ class FingertipsCsv:
     title = "Fingertips CSV export"
     expects = "a CSV whose header has Indicator ID, Area Code, Time period, Value (Fingertips export)"
     period_convention = Convention.FINANCIAL
+    unit = ROW
 
     def sniff(self, probe: Probe) -> bool:
         return probe.kind == "csv" and {"indicatorid", "areacode", "timeperiod"} <= set(probe.header)
 
     def read(self, path: Path) -> pd.DataFrame:
-        rows = list(csv.reader(io.StringIO(read_csv_text(path), newline="")))
-        if not rows:
-            raise FileRejected(f"{path.name}: the file is empty")
-        header = tuple(normalise_header(h) for h in rows[0])
-        missing = COLUMNS.missing(header)
-        if missing:
-            raise FileRejected(f"{path.name}: missing required Fingertips column(s) {missing}")
-        body = rows[1:]
-        if not body:
-            raise FileRejected(f"{path.name}: the file has a header but no rows")
-        width = len(header)
-        frame = pd.DataFrame([r + [""] * (width - len(r)) if len(r) < width else r[:width] for r in body],
-                             columns=list(header), dtype=object)
-        keep = {norm: raw for norm, raw in COLUMNS.mapping.items() if norm in frame.columns}
-        out = frame[list(keep)].rename(columns=keep)
-        # Fingertips's header is row 1 of the file, so data row i is file row i + 2.
-        out["source_row"] = range(2, len(out) + 2)
-        out["value_note"] = out.get("value_note", pd.Series("", index=out.index)).map(
-            lambda v: strip_html(v) if v else "")
-        out["indicator_name"] = out.get("indicator_name", pd.Series("", index=out.index)).map(
-            lambda v: " ".join(str(v).split()))
+        out = csv_table(path, COLUMNS, "a Fingertips export")
+        for column in out.columns.drop("source_row"):  # HTML appears in notes and even in numeric cells
+            out[column] = out[column].map(lambda v: strip_html(v) if "<" in v else v)
+        if "indicator_name" in out.columns:
+            out["indicator_name"] = out["indicator_name"].map(lambda v: " ".join(str(v).split()))
         return out

@@ -1,22 +1,20 @@
 """The council's own returns template (XLSX or CSV), filled in by service teams.
 
-One documented layout (sources/templates/RETURNS_TEMPLATE.md): a sheet named ``Returns`` (or a CSV)
-with columns indicator_id, area_code, period, value, numerator, denominator, lower_ci95, upper_ci95,
-value_note, commentary, and optional sex and age. ``commentary`` is the officer commentary printed in
-the scrutiny report.
+One documented layout (sources/templates/RETURNS_TEMPLATE.md; a blank workbook is shipped beside it):
+a sheet named ``Returns`` (or a CSV) with columns indicator_id, area_code, period, value, numerator,
+denominator, lower_ci95, upper_ci95, value_note, commentary, and optional area_name, sex and age.
+``commentary`` is the officer commentary printed in the scrutiny report.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from pathlib import Path
 
 import pandas as pd
 
 from indicators.periods import Convention
-from sources.adapters.base import HeaderMap
-from sources.files import FileRejected, Probe, first_nonempty_row, normalise_header, read_csv_text, xlsx_rows
+from sources.adapters.base import ROW, HeaderMap, csv_table, table_frame
+from sources.files import FileRejected, Probe, first_nonempty_row, xlsx_rows
 
 SHEET = "Returns"
 
@@ -37,8 +35,12 @@ COLUMNS = HeaderMap(
         "commentary": "commentary",
     },
     required=frozenset({"indicatorid", "areacode", "period", "value"}),
+    labels={"indicatorid": "indicator_id", "areacode": "area_code", "period": "period", "value": "value"},
 )
 SNIFF = frozenset({"indicatorid", "areacode", "period", "value"})
+# The template's columns in order, as written in the blank template and documented.
+TEMPLATE_COLUMNS = ["indicator_id", "area_code", "area_name", "period", "sex", "age", "value", "numerator",
+                    "denominator", "lower_ci95", "upper_ci95", "value_note", "commentary"]
 
 
 class ReturnsTemplate:
@@ -47,6 +49,7 @@ class ReturnsTemplate:
     expects = ("an XLSX with a 'Returns' sheet, or a CSV, whose header has indicator_id, area_code, period, "
                "value (the council's returns template)")
     period_convention = Convention.FINANCIAL
+    unit = ROW
 
     def sniff(self, probe: Probe) -> bool:
         if probe.kind == "xlsx":
@@ -54,29 +57,11 @@ class ReturnsTemplate:
         return probe.kind == "csv" and set(probe.header) >= SNIFF and "timeperiod" not in probe.header
 
     def read(self, path: Path) -> pd.DataFrame:
-        if path.suffix.lower() in (".xlsx", ".xlsm"):
-            rows = xlsx_rows(path, SHEET)
-            offset, header_row = first_nonempty_row(rows)
-            body = rows[offset + 1:] if offset >= 0 else []
-            first_data_row = offset + 2  # spreadsheet rows are 1-based
-        else:
-            rows = list(csv.reader(io.StringIO(read_csv_text(path), newline="")))
-            offset, header_row = 0, rows[0] if rows else []
-            body, first_data_row = rows[1:], 2
-        if not header_row:
-            raise FileRejected(f"{path.name}: the file is empty")
-        header = [normalise_header(h) for h in header_row]
-        missing = COLUMNS.missing(tuple(header))
-        if missing:
-            raise FileRejected(f"{path.name}: missing required returns column(s) {missing}")
-        numbered = [(first_data_row + i, r) for i, r in enumerate(body)
-                    if any(str(c).strip() for c in r if c is not None)]
-        if not numbered:
-            raise FileRejected(f"{path.name}: the file has a header but no rows")
-        width = len(header)
-        frame = pd.DataFrame([list(r[:width]) + [""] * (width - len(r)) for _, r in numbered],
-                             columns=header, dtype=object)
-        keep = {norm: raw for norm, raw in COLUMNS.mapping.items() if norm in frame.columns}
-        out = frame[list(keep)].rename(columns=keep)
-        out["source_row"] = [n for n, _ in numbered]
-        return out
+        if path.suffix.lower() not in (".xlsx", ".xlsm"):
+            return csv_table(path, COLUMNS, "the returns template")
+        rows = xlsx_rows(path, SHEET)
+        offset, header_row = first_nonempty_row(rows)
+        if offset < 0:
+            raise FileRejected(f"{path.name}: the '{SHEET}' sheet is empty")
+        # spreadsheet rows are 1-based: the row after the header is offset + 2
+        return table_frame(path, header_row, rows[offset + 1:], offset + 2, COLUMNS, "the returns template")

@@ -4,6 +4,7 @@ landing folder, and every timestamp)."""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
 
 from warehouse.connection import connect_read_only
@@ -16,13 +17,27 @@ COLUMNS_SQL = """SELECT column_name, data_type FROM duckdb_columns()
 WHERE database_name = current_database() AND schema_name = 'main' AND table_name = $view ORDER BY column_index"""
 
 
-def _stable(value: object) -> object:
-    """Floats to 9 significant digits: parallel aggregation may change the last bits between runs."""
+def _rounded(value: object) -> object:
+    """A sort key: floats to 6 significant digits (so rows with float noise sort together)."""
     if isinstance(value, float):
-        return float(f"{value:.9g}")
+        return float(f"{value:.6g}")
     if isinstance(value, list):
-        return [_stable(v) for v in value]
+        return [_rounded(v) for v in value]
     return value
+
+
+def same_value(a: object, b: object) -> bool:
+    """Equal, with floats equal to 1e-9 relative: parallel aggregation (sums, means) may change the last bits
+    between two runs over the same data, and that is not a difference in content."""
+    if isinstance(a, float) and isinstance(b, float):
+        return math.isclose(a, b, rel_tol=1e-9, abs_tol=1e-12) or (math.isnan(a) and math.isnan(b))
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
+    return a == b
+
+
+def same_row(a: tuple, b: tuple) -> bool:
+    return len(a) == len(b) and all(same_value(x, y) for x, y in zip(a, b, strict=True))
 
 
 def view_contents(published: Path, views: list[str] | None = None) -> dict[str, list[tuple]]:
@@ -34,21 +49,25 @@ def view_contents(published: Path, views: list[str] | None = None) -> dict[str, 
                        if name not in VOLATILE_COLUMNS and not data_type.startswith(VOLATILE_TYPES)]
             quoted = ", ".join(f'"{c}"' for c in columns)
             rows = con.execute(f'SELECT {quoted} FROM "{view}"').fetchall()  # names read from the file itself
-            out[view] = sorted((tuple(_stable(v) for v in row) for row in rows), key=repr)
+            out[view] = sorted(rows, key=lambda row: repr(tuple(_rounded(v) for v in row)))
     return out
 
 
+def same_contents(left: dict[str, list[tuple]], right: dict[str, list[tuple]]) -> bool:
+    return not differences(left, right)
+
+
 def differences(left: dict[str, list[tuple]], right: dict[str, list[tuple]], limit: int = 3) -> list[str]:
-    """Readable differences between two ``view_contents`` results (empty when identical)."""
+    """Readable differences between two ``view_contents`` results (empty when the same, floats to 1e-9)."""
     problems = []
     for view in sorted(set(left) | set(right)):
         a, b = left.get(view), right.get(view)
-        if a == b:
-            continue
         if a is None or b is None:
             problems.append(f"{view}: only in {'right' if a is None else 'left'}")
             continue
-        only_a = [r for r in a if r not in b][:limit]
-        only_b = [r for r in b if r not in a][:limit]
+        if len(a) == len(b) and all(same_row(x, y) for x, y in zip(a, b, strict=True)):
+            continue
+        only_a = [r for r in a if not any(same_row(r, x) for x in b)][:limit]
+        only_b = [r for r in b if not any(same_row(r, x) for x in a)][:limit]
         problems.append(f"{view}: {len(a)} vs {len(b)} rows; only left {only_a}; only right {only_b}")
     return problems
