@@ -172,5 +172,13 @@ def map_distinct(con: duckdb.DuckDBPyConnection, table: str, column: str, fn: Ca
 
 
 def drop_tables(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> None:
-    for table in tables:
-        con.execute(f"DROP TABLE IF EXISTS {table}")
+    con.execute("; ".join(f"DROP TABLE IF EXISTS {table}" for table in tables))
+
+
+def columns_containing(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], text: str) -> list[str]:
+    """Which of ``columns`` hold ``text`` in any row (one pass over the table)."""
+    if not columns:
+        return []
+    found = con.execute("SELECT " + ", ".join(f"bool_or(contains({quoted(c)}, {sql_text(text)}))" for c in columns)
+                        + f" FROM {table}").fetchall()[0]
+    return [c for c, hit in zip(columns, found, strict=True) if hit]

@@ -21,6 +21,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
 import duckdb
@@ -59,6 +60,39 @@ class ValidationContext:
     catalogue: Catalogue
     areas: AreaRegister
 
+    @cached_property
+    def rules(self) -> pd.DataFrame:
+        """Per indicator: its declared period convention ("" = the adapter's) and the bounds of its range
+        rule (sources.schema), joined to every row in the judgement."""
+        records = []
+        for ind in self.catalogue:
+            low, high = ind.value_range()
+            records.append((ind.id, ind.period_convention or "", low, high, ind.value_type is ValueType.COUNT,
+                            ind.value_type is ValueType.PROPORTION and ind.multiplier == 1))
+        return pd.DataFrame.from_records(records, columns=["indicator_id", "declared", "_min", "_max", "_integer",
+                                                          "_fraction"]).astype(
+            {"indicator_id": object, "declared": object, "_min": "float64", "_max": "float64", "_integer": bool,
+             "_fraction": bool})
+
+    @cached_property
+    def rules_table(self) -> str:
+        """The name of :attr:`rules` as a table on a judging connection (made once per connection)."""
+        return unique_name("rules")
+
+
+def _rules_table(con: duckdb.DuckDBPyConnection, context: ValidationContext) -> str:
+    name = context.rules_table
+    try:
+        con.execute(f"SELECT 1 FROM {name} LIMIT 0")
+    except duckdb.CatalogException:
+        view = unique_name("view")
+        con.register(view, context.rules)
+        try:
+            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {view}")
+        finally:
+            con.unregister(view)
+    return name
+
 
 class AcceptedRows:
     """The accepted rows of one judged file, kept in a DuckDB table on the connection that judged them,
@@ -78,7 +112,9 @@ class AcceptedRows:
         frame = self.con.execute(f"SELECT {columns} FROM {self.table} ORDER BY uid").df()
         for column in ("period_start", "period_end"):  # dates as datetime.date, as the adapters' frames hold them
             frame[column] = pd.Series([d.date() for d in frame[column]], index=frame.index, dtype=object)
-        return ObservationModel.validate(frame)
+        text = [c for c in CANONICAL_COLUMNS if c not in NUMERIC_COLUMNS and c not in (
+            "period_start", "period_end", "source_row")]
+        return ObservationModel.validate(frame.astype({c: "str" for c in text}))
 
     def release(self) -> None:
         if not self.released:
@@ -235,7 +271,7 @@ class _Tables:
         self.con = con
         self.raw = raw
         self.names = {n: unique_name(n) for n in ("live", "sel", "conv", "per", "area", "nums", "typed", "rej",
-                                                   "skip", "bounds", "acc")}
+                                                   "skip", "acc")}
         self.views: list[str] = []
 
     def __getattr__(self, name: str) -> str:
@@ -315,9 +351,9 @@ def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str,
 
     # 3. Periods, read with the indicator's declared convention (else the adapter's), once per distinct text.
     default = adapter.period_convention.value if adapter.period_convention else ""
-    indicators = context.catalogue.indicators
-    t.put("conv", pd.DataFrame({"indicator_id": list(indicators), "convention": [
-        indicators[i].period_convention or default for i in indicators]}, dtype=object))
+    rules = _rules_table(t.con, context)
+    t.run(f"CREATE TEMP TABLE {{conv}} AS SELECT indicator_id, CASE WHEN declared = '' THEN $default ELSE declared "
+          f"END AS convention, _min, _max, _integer, _fraction FROM {rules}", {"default": default})
     pairs = _distinct(t, ["period", "convention"], "{live} JOIN {conv} USING (indicator_id)")
     parsed, problems = parse_periods(pairs["period"], pairs["convention"].where(pairs["convention"] != "", None))
     problem_by_index = {p["index"]: p["reason"] for p in problems}
@@ -338,9 +374,8 @@ def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str,
     t.put("area", places)
     t.run("CREATE OR REPLACE TEMP TABLE {live} AS SELECT l.*, a.resolved, a.outcome FROM {live} l JOIN {area} a "
           "ON a.area_code = l.area_code AND a.area_name = l.area_name AND a.p_end IS NOT DISTINCT FROM l.p_end")
-    for reason in (SKIP_AREA_OUTSIDE_REGISTER, SKIP_AREA_TYPE, SKIP_AREA_NAME_UNKNOWN):
-        t.run("INSERT INTO {skip} SELECT outcome, uid, source_row FROM {live} WHERE outcome = $reason",
-              {"reason": reason})
+    t.run("INSERT INTO {skip} SELECT outcome, uid, source_row FROM {live} WHERE outcome IN ($a, $b, $c)",
+          {"a": SKIP_AREA_OUTSIDE_REGISTER, "b": SKIP_AREA_TYPE, "c": SKIP_AREA_NAME_UNKNOWN})
     t.run("""INSERT INTO {rej}
              SELECT 2, 0, uid, CASE WHEN area_code = '' AND area_name <> '' THEN 'area_name' ELSE 'area_code' END,
                     CASE WHEN area_code = '' AND area_name <> '' THEN area_name ELSE area_code END,
@@ -358,14 +393,6 @@ def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str,
         t.run("INSERT INTO {rej} VALUES (4, $ord, $uid, $column, $value, $reason)",
               {"ord": order, "uid": uid, "column": column, "value": text,
                "reason": not_a_number_reason(column, text)})
-    bounds = []
-    for ind in context.catalogue:
-        low, high = ind.value_range()
-        bounds.append((ind.id, low, high, ind.value_type is ValueType.COUNT,
-                       ind.value_type is ValueType.PROPORTION and ind.multiplier == 1))
-    t.put("bounds", pd.DataFrame.from_records(bounds, columns=["indicator_id", "_min", "_max", "_integer",
-                                                               "_fraction"]).astype(
-        {"_min": "float64", "_max": "float64", "_integer": bool, "_fraction": bool}))
     numbers = ", ".join(f"n.{quoted(c)}" for c in NUMERIC_COLUMNS if c != "value")
     t.run(f"""CREATE TEMP TABLE {{typed}} AS
               SELECT l.uid, l.source_row, l.source_location, l.indicator_id, l.resolved AS area_code,
@@ -379,11 +406,12 @@ def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str,
                        ELSE l.value_note END AS value_note,
                   l.published_trend, l.published_comparison, l.commentary, b._min, b._max, b._integer,
                   {", ".join(f"l.{quoted(c)} AS text_{c}" for c in NUMERIC_COLUMNS)}
-              FROM {{live}} l JOIN {{nums}} n USING (uid) JOIN {{bounds}} b ON b.indicator_id = l.indicator_id""")
-    for order, (check, condition) in enumerate(RULE_FAILS_SQL.items()):
-        column, reason = CHECK_REASONS[check]
-        t.run(f"INSERT INTO {{rej}} SELECT 5, $ord, uid, $column, text_{column}, $reason FROM {{typed}} "
-              f"WHERE coalesce({condition}, false)", {"ord": order, "column": column, "reason": reason})
+              FROM {{live}} l JOIN {{nums}} n USING (uid) JOIN {{conv}} b ON b.indicator_id = l.indicator_id""")
+    failures = " UNION ALL ".join(
+        f"SELECT 5, {order}, uid, {sql_text(CHECK_REASONS[check][0])}, text_{CHECK_REASONS[check][0]}, "
+        f"{sql_text(CHECK_REASONS[check][1])} FROM {{typed}} WHERE coalesce({condition}, false)"
+        for order, (check, condition) in enumerate(RULE_FAILS_SQL.items()))
+    t.run(f"INSERT INTO {{rej}} {failures}")
 
     # 6. Duplicated keys within the file: every copy is rejected.
     keys_sql = ", ".join(KEY_COLUMNS)

@@ -18,7 +18,7 @@ from indicators.periods import Convention
 from sources.adapters.base import ROW, HeaderMap, csv_table
 from sources.canonical import strip_html
 from sources.files import Probe
-from sources.rawtable import apply_breakdown_defaults, csv_into_table, map_distinct, quoted
+from sources.rawtable import apply_breakdown_defaults, columns_containing, csv_into_table, map_distinct, quoted
 
 # The 27-column export as Fingertips writes it today (older downloads: 26 columns, other spellings).
 FINGERTIPS_HEADER = [
@@ -74,7 +74,7 @@ class FingertipsCsv:
         """The export as a raw table on ``con`` (DuckDB's CSV reader; national files hold millions of rows)."""
         table, labels = csv_into_table(con, path, COLUMNS.mapping, COLUMNS.required,
                                        lambda: csv_table(path, COLUMNS, WHAT), COLUMNS.describe, WHAT)
-        for column in labels:  # HTML appears in notes and even in numeric cells
+        for column in columns_containing(con, table, list(labels), "<"):  # HTML in notes, even in numeric cells
             map_distinct(con, table, column, strip_html, f"contains({quoted(column)}, '<')")
         map_distinct(con, table, "indicator_name", lambda v: " ".join(v.split()))
         apply_breakdown_defaults(con, table)
