@@ -331,8 +331,8 @@ class NationalSizes:
 def _national_entry(n: int, sizes: NationalSizes) -> dict:
     value_type = NATIONAL_VALUE_TYPES[n % len(NATIONAL_VALUE_TYPES)]
     ident = f"{NATIONAL_PREFIX}{n:05d}"
-    returns = n % sizes.returns_every == sizes.returns_every - 1
-    quarterly = n % sizes.quarterly_every == sizes.quarterly_every // 2
+    returns = n % sizes.returns_every == 1  # so that even a small run has one of each
+    quarterly = n % sizes.quarterly_every == 3
     unit, multiplier = {ValueType.PROPORTION: ("%", 100), ValueType.CRUDE_RATE: ("per 100,000", 100000),
                         ValueType.DSR: ("per 100,000", 100000), ValueType.LIFE_EXPECTANCY: ("years", 1),
                         ValueType.SCORE: ("score", 1)}[value_type]
