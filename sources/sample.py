@@ -302,7 +302,9 @@ def write_sample(directory: Path, catalogue: Catalogue, areas: AreaRegister, gro
 
 NATIONAL_PREFIX = "nat_"
 NATIONAL_CODE_BASE = 800000  # Fingertips-style ids well above OHID's (which stay below 100000)
-NATIONAL_OUTCOMES = ("cgf", "gc", "io", "se", "sw")
+# Their own outcome, so the plan's reports and Outcome Boards are not swamped by thousands of them.
+NATIONAL_OUTCOME = {"id": "nat", "name": "National benchmarking (SAMPLE DATA)",
+                    "board": "National benchmarking (SAMPLE DATA)"}
 NATIONAL_VALUE_TYPES = (ValueType.PROPORTION, ValueType.CRUDE_RATE, ValueType.DSR, ValueType.LIFE_EXPECTANCY,
                         ValueType.PROPORTION, ValueType.SCORE)
 NATIONAL_GROUPS = ("county_councils", "all_upper_tier")
@@ -337,7 +339,7 @@ def _national_entry(n: int, sizes: NationalSizes) -> dict:
                         ValueType.DSR: ("per 100,000", 100000), ValueType.LIFE_EXPECTANCY: ("years", 1),
                         ValueType.SCORE: ("score", 1)}[value_type]
     entry = {
-        "id": ident, "name": f"National indicator {n} (SAMPLE DATA)", "outcome": NATIONAL_OUTCOMES[n % 5],
+        "id": ident, "name": f"National indicator {n} (SAMPLE DATA)", "outcome": NATIONAL_OUTCOME["id"],
         "success_measure": "National benchmarking (SAMPLE DATA)",
         "polarity": ("high_is_good", "low_is_good", "no_judgement")[n % 3], "value_type": value_type.value,
         "unit": unit, "multiplier": multiplier, "decimals": 1,
@@ -361,8 +363,8 @@ def write_national_catalogue(path: Path, sizes: NationalSizes = NationalSizes())
     import yaml
 
     header = "# SAMPLE DATA: generated catalogue layer for the national-scale benchmark (outcomes sample --rows)\n"
-    path.write_text(header + yaml.safe_dump({"indicators": national_catalogue(sizes)}, sort_keys=False),
-                    encoding="utf-8")
+    layer = {"outcome": NATIONAL_OUTCOME, "indicators": national_catalogue(sizes)}
+    path.write_text(header + yaml.safe_dump(layer, sort_keys=False), encoding="utf-8")
     return path
 
 
