@@ -8,6 +8,7 @@ limit of 1 serialises them).
 """
 
 import re
+import time
 from collections.abc import Sequence
 
 import dagster as dg
@@ -33,7 +34,7 @@ from sources.adapters.base import Adapter
 from sources.filing import Destination
 from sources.landing import UNRECOGNISED, classify
 from sources.registry import ADAPTERS
-from warehouse.compute import compute_step
+from warehouse.compute import compute_step, current_scope, mark_computed, plan_scope
 from warehouse.publish import publish
 from warehouse.reference import write_reference
 from warehouse.status import home_area_coverage, overdue_indicators
@@ -170,10 +171,17 @@ LANDING_ASSETS = [*SOURCE_ASSETS, source_unrecognised]
 def _compute_asset(step: str, deps: list, description: str) -> dg.AssetsDefinition:
     @dg.asset(name=step, deps=deps, group_name="methods", pool=WAREHOUSE_POOL, kinds={"duckdb", "sql"},
               owners=[BI_TEAM], description=description)
-    def _step(warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _step(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+        started = time.perf_counter()
         with warehouse.working() as con:
-            rows = compute_step(con, step)
-        return dg.MaterializeResult(metadata={"rows": rows})
+            scope = plan_scope(con) if step == "observations" else current_scope(con)
+            rows = compute_step(con, step, indicators=scope)
+        seconds = time.perf_counter() - started
+        recomputed = "every indicator" if scope is None else f"{len(scope)} changed indicator(s)"
+        context.log.info(f"{step}: {rows:,} rows in {seconds:.1f} s (recomputed {recomputed})")
+        return dg.MaterializeResult(metadata={
+            "rows": rows, "seconds": round(seconds, 2),
+            "indicators_recomputed": "all" if scope is None else len(scope)})
 
     return _step
 
@@ -199,6 +207,7 @@ benchmark_comparisons = _compute_asset(
 def outcome_board(settings: PipelineSettings, warehouse: WarehouseResource) -> dg.MaterializeResult:
     with warehouse.working() as con:
         rows = compute_step(con, "outcome_board", settings.judged_on)
+        mark_computed(con)  # every method table now reflects every load: the next run can be incremental
         coverage = home_area_coverage(con)
         overdue = overdue_indicators(con)
     return dg.MaterializeResult(metadata={"rows": rows},

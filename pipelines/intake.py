@@ -6,6 +6,7 @@ earlier delivery of the same bytes went. Each file is taken in and filed before 
 failure leaves every later file untouched in the landing folder and names the file it stopped at.
 """
 
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -13,6 +14,7 @@ from pathlib import Path
 import dagster as dg
 import duckdb
 
+from pipelines.progress import Progress
 from sources.adapters.base import Adapter
 from sources.files import file_checksum
 from sources.filing import Destination, Filed, file_duplicate, file_judged
@@ -67,8 +69,10 @@ def take_in_one(con: duckdb.DuckDBPyConnection, file: LandingFile, landing: Path
 
 def take_in(con: duckdb.DuckDBPyConnection, files: Sequence[LandingFile], landing: Path,
             context: ValidationContext, adapter: Adapter | None, log: Callable[[str], None]) -> list[TakenIn]:
-    """Take every file in, in order; a failure names the file it stopped at and says what to do."""
+    """Take every file in, in order; a failure names the file it stopped at and says what to do. Each file's
+    counts go to ``log`` (the materialisation's log); on a terminal a progress bar shows files and rows."""
     taken: list[TakenIn] = []
+    bar = Progress("take in", len(files), "files") if files and sys.stderr.isatty() else None
     for n, file in enumerate(files, start=1):
         try:
             one = take_in_one(con, file, landing, context, adapter)
@@ -89,6 +93,10 @@ def take_in(con: duckdb.DuckDBPyConnection, files: Sequence[LandingFile], landin
             ) from exc
         taken.append(one)
         log(_progress_line(n, len(files), one))
+        if bar is not None:
+            bar.update(n)
+    if bar is not None:
+        bar.finish()
     return taken
 
 

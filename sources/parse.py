@@ -7,15 +7,17 @@ its column and value, means the schema then sees clean types and reports every o
 
 from __future__ import annotations
 
-import re
-
-import numpy as np
 import pandas as pd
 
 from indicators.periods import PeriodError, convention_of, parse_period
-from sources.canonical import MARKERS, NUMERIC_COLUMNS
+from sources.canonical import MARKERS
 
-_NUMBER_NOISE = re.compile(r"[,\s£%]")
+# Characters a publisher writes inside a number: thousands separators (comma, spaces including no-break,
+# figure, thin and narrow no-break spaces), currency and percent signs; removed before reading the number
+# (an RE2 character class; cells that already read as a number skip it: most cells, and the regex is the
+# costly part).
+NUMBER_NOISE = r"[,£%\s\x{00A0}\x{2007}\x{2009}\x{202F}\x{000B}]"
+EMPTY_WORDS = ("nan", "none", "null")
 
 
 COLUMN_WORDS = {
@@ -25,24 +27,44 @@ COLUMN_WORDS = {
 }
 
 
-def parse_numbers(cells: pd.Series) -> tuple[pd.Series, pd.Series, pd.Series, pd.Series]:
-    """Text cells -> (floats, marker text or "", mask of cells that are neither a number nor a marker,
-    mask of cells written as a percentage).
+def _literal(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
 
-    Thousands separators, currency signs, spaces and a trailing ``%`` are removed; a marker such as
-    ``[c]`` or ``..`` becomes a null value with the marker returned so it can be kept in value_note.
+
+def numbers_sql(columns: list[str], source: str) -> str:
+    """A SELECT over ``source`` (a table with ``uid`` and the text cells of ``columns``, already trimmed)
+    that reads each cell as a number: the one way every file's numbers are read (sources.validate runs it
+    in DuckDB). For each column ``c`` it gives
+
+    ``c`` the number (NULL for a marker, an empty cell or text that is not a number); ``c__marker`` the
+    marker text such as ``[c]`` or ``..`` (kept in value_note) or ""; ``c__bad`` true for a cell that is
+    neither a number nor a marker nor empty (rejected); ``c__percent`` true for a number written ``45%``.
+
+    Thousands separators, currency signs, spaces and a trailing ``%`` are removed first; Python-style digit
+    separators (``1_000``) and infinities are not numbers. ``source`` is our own table name, never file text.
     """
-    text = cells.astype(str).str.strip()
-    lowered = text.str.lower()
-    is_marker = lowered.isin(MARKERS)
-    is_empty = text.eq("") | lowered.isin({"nan", "none", "null"})
-    cleaned = text.str.replace(_NUMBER_NOISE, "", regex=True)
-    numbers = pd.to_numeric(cleaned.where(~(is_marker | is_empty), None), errors="coerce").astype("float64")
-    bad = ~(is_marker | is_empty) & (numbers.isna() | ~np.isfinite(numbers.fillna(0.0)))
-    numbers = numbers.where(~bad, np.nan)
-    markers = text.where(is_marker, "")
-    percent = text.str.endswith("%") & ~bad
-    return numbers, markers, bad, percent
+    markers = ", ".join(_literal(m) for m in sorted(MARKERS))
+    empty_words = ", ".join(_literal(w) for w in EMPTY_WORDS)
+    noise = _literal(NUMBER_NOISE)
+    read = ", ".join(f'"{c}" AS "{c}__t", TRY_CAST("{c}" AS DOUBLE) AS "{c}__q", contains("{c}", \'_\') AS "{c}__u"'
+                     for c in columns)
+    # most cells read as a number as they are ("fast"); only the others are lowered and cleaned
+    cleaned = ", ".join(
+        f'"{c}__t", CASE WHEN isfinite("{c}__q") AND NOT "{c}__u" THEN \'\' ELSE lower("{c}__t") END AS "{c}__l", '
+        f'CASE WHEN isfinite("{c}__q") AND NOT "{c}__u" THEN "{c}__q" WHEN "{c}__u" THEN NULL '
+        f'ELSE TRY_CAST(regexp_replace("{c}__t", {noise}, \'\', \'g\') AS DOUBLE) END AS "{c}__p"' for c in columns)
+    flags = ", ".join(
+        f'"{c}__t", "{c}__p", "{c}__l" IN ({markers}) AS "{c}__m", '
+        f'("{c}__t" = \'\' OR "{c}__l" IN ({empty_words})) AS "{c}__e"' for c in columns)
+    bad = ", ".join(f'"{c}__t", "{c}__m", "{c}__e", "{c}__p", NOT "{c}__m" AND NOT "{c}__e" AND '
+                    f'coalesce(NOT isfinite("{c}__p"), true) AS "{c}__bad"' for c in columns)
+    out = ", ".join(
+        f'CASE WHEN "{c}__m" OR "{c}__e" OR "{c}__bad" THEN NULL ELSE "{c}__p" END AS "{c}", '
+        f'CASE WHEN "{c}__m" THEN "{c}__t" ELSE \'\' END AS "{c}__marker", "{c}__bad", '
+        f'suffix("{c}__t", \'%\') AND NOT "{c}__bad" AS "{c}__percent"' for c in columns)
+    return (f"SELECT uid, {out} FROM (SELECT uid, {bad} FROM (SELECT uid, {flags} FROM (SELECT uid, {cleaned} "
+            f"FROM (SELECT uid, {read} FROM {source}))))")
+
 
 
 def not_a_number_reason(column: str, text: str) -> str:
@@ -52,27 +74,6 @@ def not_a_number_reason(column: str, text: str) -> str:
     if str(text).lstrip().startswith("="):
         return f"{what} looks like a spreadsheet formula; formulas are never evaluated: enter the figure itself"
     return f"{what} is not a number"
-
-
-def parse_all_numbers(raw: pd.DataFrame) -> tuple[pd.DataFrame, list[dict], pd.Series]:
-    """Parse every numeric column; return typed columns, one problem record per bad cell, and which rows
-    gave the value as a percentage (``45%``)."""
-    typed = pd.DataFrame(index=raw.index)
-    problems: list[dict] = []
-    notes = raw["value_note"].astype(str)
-    value_percent = pd.Series(False, index=raw.index)
-    for column in NUMERIC_COLUMNS:
-        numbers, markers, bad, percent = parse_numbers(raw[column])
-        typed[column] = numbers
-        if column == "value":
-            notes = np.where(markers != "",
-                             np.where(notes != "", markers + "; " + notes, markers), notes)
-            value_percent = percent
-        for idx in raw.index[bad.to_numpy()]:
-            problems.append({"index": idx, "column": column, "value": raw.at[idx, column],
-                             "reason": not_a_number_reason(column, raw.at[idx, column])})
-    typed["value_note"] = pd.Series(notes, index=raw.index, dtype=object)
-    return typed, problems, value_percent
 
 
 def parse_periods(raw_periods: pd.Series, conventions: pd.Series) -> tuple[pd.DataFrame, list[dict]]:

@@ -19,24 +19,26 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
-import pandera.pandas as pa
 
 from indicators.areas import AreaRegister
 from indicators.catalogue import Catalogue, Indicator, ValueType
 from indicators.catalogue.model import SELECTOR_FIELDS, SourceSelector, selector_text
 from sources.adapters.base import ROW, VALUE_CELL, Adapter
 from sources.adapters.desnz_emissions import MYSOCIETY_SCHEME
-from sources.canonical import CANONICAL_COLUMNS, KEY_COLUMNS, empty_canonical, normalise_raw
+from sources.canonical import CANONICAL_COLUMNS, KEY_COLUMNS, NUMERIC_COLUMNS, SELECTOR_COLUMNS, empty_canonical
 from sources.files import CSV_SUFFIXES, FileRejected, file_checksum, read_csv_rows
-from sources.parse import parse_all_numbers, parse_periods
+from sources.parse import not_a_number_reason, numbers_sql, parse_periods
+from sources.rawtable import drop_tables, fetch_count, quoted, sql_text, table_from_frame, unique_name
 from sources.registry import detect_adapter
-from sources.schema import CHECK_REASONS, ObservationModel
+from sources.schema import CHECK_REASONS, RULE_FAILS_SQL, ObservationModel
 
 GSS_CODE = re.compile(r"^[EWSNK]\d{8}$")
 ITL_CODE = re.compile(r"^TL[A-N][0-9A-Z]{0,3}$")  # ITL regions in ONS files: real areas, not in the register
@@ -58,30 +60,102 @@ class ValidationContext:
     catalogue: Catalogue
     areas: AreaRegister
 
+    @cached_property
+    def rules(self) -> pd.DataFrame:
+        """Per indicator: its declared period convention ("" = the adapter's) and the bounds of its range
+        rule (sources.schema), joined to every row in the judgement."""
+        records = []
+        for ind in self.catalogue:
+            low, high = ind.value_range()
+            records.append((ind.id, ind.period_convention or "", low, high, ind.value_type is ValueType.COUNT,
+                            ind.value_type is ValueType.PROPORTION and ind.multiplier == 1))
+        return pd.DataFrame.from_records(records, columns=["indicator_id", "declared", "_min", "_max", "_integer",
+                                                          "_fraction"]).astype(
+            {"indicator_id": object, "declared": object, "_min": "float64", "_max": "float64", "_integer": bool,
+             "_fraction": bool})
 
-@dataclass
+    @cached_property
+    def rules_table(self) -> str:
+        """The name of :attr:`rules` as a table on a judging connection (made once per connection)."""
+        return unique_name("rules")
+
+
+def _rules_table(con: duckdb.DuckDBPyConnection, context: ValidationContext) -> str:
+    name = context.rules_table
+    try:
+        con.execute(f"SELECT 1 FROM {name} LIMIT 0")
+    except duckdb.CatalogException:
+        view = unique_name("view")
+        con.register(view, context.rules)
+        try:
+            con.execute(f"CREATE TEMP TABLE {name} AS SELECT * FROM {view}")
+        finally:
+            con.unregister(view)
+    return name
+
+
+class AcceptedRows:
+    """The accepted rows of one judged file, kept in a DuckDB table on the connection that judged them,
+    so that the loader inserts them from there (no round trip through pandas). Read them as pandas with
+    :meth:`frame`; :meth:`release` drops the table once loaded."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, count: int):
+        self.con = con
+        self.table = table
+        self.count = count
+        self.released = False
+
+    def frame(self) -> pd.DataFrame:
+        if self.released:
+            raise RuntimeError("these accepted rows were loaded and released: read them from the warehouse")
+        columns = ", ".join(quoted(c) for c in CANONICAL_COLUMNS)
+        frame = self.con.execute(f"SELECT {columns} FROM {self.table} ORDER BY uid").df()
+        for column in ("period_start", "period_end"):  # dates as datetime.date, as the adapters' frames hold them
+            frame[column] = pd.Series([d.date() for d in frame[column]], index=frame.index, dtype=object)
+        text = [c for c in CANONICAL_COLUMNS if c not in NUMERIC_COLUMNS and c not in (
+            "period_start", "period_end", "source_row")]
+        return ObservationModel.validate(frame.astype({c: "str" for c in text}))
+
+    def release(self) -> None:
+        if not self.released:
+            self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
+            self.released = True
+
+
 class FileResult:
     """What happened to one file. rows_read = rows_accepted + rows_rejected + rows_skipped, always.
 
     A "row" is the file's unit (``unit``): a row of a long file, a value cell of a wide one.
-    ``rejected`` has one line per problem (a unit may have several); ``skipped`` counts units by reason and
-    ``skipped_examples`` keeps the first few (distinct) row numbers of each reason.
+    ``accepted`` is the accepted rows as a pandas frame (given, or read on first use from the DuckDB table
+    the judgement left them in, ``accepted_rows``); ``rejected`` has one line per problem (a unit may have
+    several); ``skipped`` counts units by reason and ``skipped_examples`` keeps the first few (distinct)
+    row numbers of each reason.
     """
 
-    path: Path
-    checksum: str
-    adapter_id: str | None
-    rows_read: int
-    accepted: pd.DataFrame
-    rejected: pd.DataFrame
-    skipped: dict[str, int] = field(default_factory=dict)
-    file_error: str | None = None
-    unit: str = ROW
-    skipped_examples: dict[str, list[int]] = field(default_factory=dict)
+    def __init__(self, path: Path, checksum: str, adapter_id: str | None, rows_read: int,
+                 accepted: pd.DataFrame | AcceptedRows, rejected: pd.DataFrame, skipped: dict[str, int] | None = None,
+                 file_error: str | None = None, unit: str = ROW, skipped_examples: dict[str, list[int]] | None = None):
+        self.path = path
+        self.checksum = checksum
+        self.adapter_id = adapter_id
+        self.rows_read = rows_read
+        self.accepted_rows = accepted if isinstance(accepted, AcceptedRows) else None
+        self._accepted = None if isinstance(accepted, AcceptedRows) else accepted
+        self.rejected = rejected
+        self.skipped = skipped or {}
+        self.file_error = file_error
+        self.unit = unit
+        self.skipped_examples = skipped_examples or {}
+
+    @property
+    def accepted(self) -> pd.DataFrame:
+        if self._accepted is None:
+            self._accepted = self.accepted_rows.frame()
+        return self._accepted
 
     @property
     def rows_accepted(self) -> int:
-        return len(self.accepted)
+        return self.accepted_rows.count if self.accepted_rows is not None else len(self._accepted)
 
     @property
     def rows_rejected(self) -> int:
@@ -151,139 +225,246 @@ def _countable_rows(path: Path) -> int:
     return max(sum(1 for r in rows if any(c.strip() for c in r)) - 1, 0)
 
 
-def validate_file(path: Path, context: ValidationContext, adapter: Adapter | None = None) -> FileResult:
+@dataclass(frozen=True)
+class RawTable:
+    """A file's raw frame as a DuckDB table (sources.rawtable), with the file's own column labels."""
+
+    table: str
+    labels: dict[str, str]
+
+
+def read_raw(path: Path, con: duckdb.DuckDBPyConnection, adapter: Adapter) -> RawTable:
+    """Read ``path`` with ``adapter`` into a raw table on ``con``: straight into DuckDB where the adapter can
+    (``read_into``, large CSV formats), else through its pandas raw frame. Raises FileRejected."""
+    read_into = getattr(adapter, "read_into", None)
+    if read_into is not None:
+        return RawTable(*read_into(path, con))
+    return RawTable(*table_from_frame(con, adapter.read(path)))
+
+
+def validate_file(path: Path, context: ValidationContext, adapter: Adapter | None = None,
+                  con: duckdb.DuckDBPyConnection | None = None, checksum: str | None = None) -> FileResult:
     """Judge every row of ``path``. File-level problems reject the file with one message; never raises
-    for bad input."""
-    checksum = file_checksum(path)
+    for bad input. ``con``: the DuckDB connection to judge on (the loader's, so accepted rows are inserted
+    from where they are; default a private in-memory one); ``checksum`` if the caller has it already."""
+    checksum = checksum or file_checksum(path)
+    con = con if con is not None else duckdb.connect()
     try:
         adapter = adapter or detect_adapter(path)
-        raw = adapter.read(path)
+        raw = read_raw(path, con, adapter)
     except FileRejected as exc:
         return file_rejected(path, checksum, getattr(adapter, "id", None), str(exc))
-    return validate_frame(raw, path, checksum, adapter, context)
+    return judge_raw(con, raw, path, checksum, adapter, context)
 
 
-class _Judgement:
-    """The running record of one file's judgement: what was skipped (by reason) and rejected (by row)."""
+def validate_frame(raw: pd.DataFrame, path: Path, checksum: str, adapter: Adapter, context: ValidationContext,
+                   con: duckdb.DuckDBPyConnection | None = None) -> FileResult:
+    """Judge an adapter's raw frame (already read) as :func:`validate_file` judges a file."""
+    con = con if con is not None else duckdb.connect()
+    return judge_raw(con, RawTable(*table_from_frame(con, raw)), path, checksum, adapter, context)
 
-    def __init__(self, raw: pd.DataFrame, name: str, unit: str):
+
+class _Tables:
+    """The working tables of one judgement, all dropped at the end except the accepted rows."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, raw: str):
+        self.con = con
         self.raw = raw
-        self.name = name
-        self.unit = unit
-        self.skipped: Counter[str] = Counter()
-        self.examples: dict[str, list[int]] = {}
-        self.rejected: list[dict] = []
-        self.labels: dict[str, str] = dict(raw.attrs.get("source_columns", {}))
+        self.names = {n: unique_name(n) for n in ("live", "sel", "conv", "per", "area", "nums", "typed", "rej",
+                                                   "skip", "acc")}
+        self.views: list[str] = []
 
-    def skip(self, mask: pd.Series, reason: str) -> None:
-        count = int(mask.sum())
-        if count:
-            self.skipped[reason] += count
-            examples = self.examples.setdefault(reason, [])
-            for row in pd.unique(self.raw.loc[mask[mask].index, "source_row"]):
-                if len(examples) >= EXAMPLES_PER_REASON:
-                    break
-                if int(row) not in examples:
-                    examples.append(int(row))
+    def __getattr__(self, name: str) -> str:
+        return self.__dict__["names"][name]
 
-    def column_label(self, idx: int, column: str) -> str:
-        """The column as the file names it (a wide file's value cell: the header of its column)."""
-        if column == "value" and self.unit == VALUE_CELL:
-            return str(self.raw.at[idx, "source_location"]).rsplit("!", 1)[-1]
-        return self.labels.get(column, column)
+    def run(self, sql: str, params: dict | None = None) -> None:
+        self.con.execute(sql.format(raw=self.raw, **self.names), params or {})
 
-    def reject(self, idx: int, column: str, value: object, reason: str) -> None:
-        self.rejected.append({"source_file": self.name, "source_row": int(self.raw.at[idx, "source_row"]),
-                              "source_location": self.raw.at[idx, "source_location"],
-                              "column": self.column_label(idx, column) if column else "",
-                              "value": value, "reason": reason})
+    def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
+        return self.con.execute(sql.format(raw=self.raw, **self.names), params or {}).fetchall()
+
+    def frame(self, sql: str) -> pd.DataFrame:
+        return self.con.execute(sql.format(raw=self.raw, **self.names)).df()
+
+    def put(self, name: str, frame: pd.DataFrame) -> None:
+        """A small pandas frame as table ``name``."""
+        view = unique_name("view")
+        self.con.register(view, frame)
+        try:
+            self.con.execute(f"CREATE TEMP TABLE {self.names[name]} AS SELECT * FROM {view}")
+        finally:
+            self.con.unregister(view)
+
+    def drop(self) -> None:
+        drop_tables(self.con, [self.raw, *(n for k, n in self.names.items() if k != "acc")])
 
 
-def validate_frame(raw: pd.DataFrame, path: Path, checksum: str, adapter: Adapter,
-                   context: ValidationContext) -> FileResult:
-    raw = normalise_raw(raw).reset_index(drop=True)
+def _distinct(t: _Tables, columns: list[str], source: str, where: str = "true") -> pd.DataFrame:
+    """Distinct combinations of ``columns`` as Python objects (dates stay datetime.date)."""
+    names = ", ".join(quoted(c) for c in columns)
+    rows = t.rows(f"SELECT DISTINCT {names} FROM {source} WHERE {where}")
+    return pd.DataFrame.from_records(rows, columns=columns).astype(object)
+
+
+def judge_raw(con: duckdb.DuckDBPyConnection, raw: RawTable, path: Path, checksum: str, adapter: Adapter,
+              context: ValidationContext) -> FileResult:
+    """The judgement of one file's raw table, in the order the module docstring gives, as SQL over the
+    whole file; Python rules (selectors, periods, area names) run on distinct values only. The raw table
+    is dropped; the accepted rows stay in a table of their own (FileResult.accepted_rows)."""
+    t = _Tables(con, raw.table)
+    try:
+        return _judge_tables(t, raw.labels, path, checksum, adapter, context)
+    finally:
+        t.drop()
+
+
+def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str, adapter: Adapter,
+                  context: ValidationContext) -> FileResult:
     unit = getattr(adapter, "unit", ROW)
-    judged = _Judgement(raw, path.name, unit)
-    rows_read = len(raw)
+    rows_read = fetch_count(t.con, t.raw)
+    t.run("CREATE TEMP TABLE {rej} (step INTEGER, ord INTEGER, uid BIGINT, \"column\" VARCHAR, value VARCHAR, "
+          "reason VARCHAR)")
+    t.run("CREATE TEMP TABLE {skip} (reason VARCHAR, uid BIGINT, source_row BIGINT)")
 
     # 1. Problems the adapter found while reading a row.
-    flagged = raw["row_problem"] != ""
-    for idx in raw.index[flagged.to_numpy()]:
-        judged.reject(idx, "", "", raw.at[idx, "row_problem"])
-    live = raw[~flagged]
+    t.run("INSERT INTO {rej} SELECT 1, 0, uid, '', '', row_problem FROM {raw} WHERE row_problem <> ''")
 
-    # 2. Scope: which indicator. Out-of-scope units are skipped and counted, not rejected.
-    assigned = _assign(live, [(i, i.source) for i in context.catalogue.for_source(adapter.id)])
-    others = _assign(live, context.catalogue.also_published_by(adapter.id))
-    no_indicator = assigned == ""
-    judged.skip(no_indicator & (others != ""), SKIP_NOT_SOURCE_OF_RECORD)
-    judged.skip(no_indicator & (others == ""), SKIP_UNKNOWN_INDICATOR)
-    live = live.assign(indicator_id=assigned)[~no_indicator]
+    # 2. Scope: which indicator, decided once per distinct combination of the selector cells.
+    mine = [(i, i.source) for i in context.catalogue.for_source(adapter.id)]
+    others = context.catalogue.also_published_by(adapter.id)
+    breakdowns = sorted({c for _, sel in [*mine, *others] for c in sel.breakdown})
+    keys = [*SELECTOR_COLUMNS, *(c for c in breakdowns if c not in SELECTOR_COLUMNS)]
+    combos = _distinct(t, keys, "{raw}", "row_problem = ''")
+    combos["indicator_id"] = _assign(combos, mine).astype(object)
+    combos["other_source"] = (_assign(combos, others) != "").astype(bool)
+    t.put("sel", combos)
+    t.run("CREATE TEMP TABLE {live} AS SELECT r.*, s.indicator_id, s.other_source FROM {raw} r JOIN {sel} s USING ("
+          + ", ".join(quoted(k) for k in keys) + ") WHERE r.row_problem = ''")
+    t.run("INSERT INTO {skip} SELECT CASE WHEN other_source THEN $other ELSE $unknown END, uid, source_row "
+          "FROM {live} WHERE indicator_id = ''",
+          {"other": SKIP_NOT_SOURCE_OF_RECORD, "unknown": SKIP_UNKNOWN_INDICATOR})
+    t.run("DELETE FROM {live} WHERE indicator_id = ''")
     if unit == VALUE_CELL:
-        empty = live["value"].str.strip() == ""
-        judged.skip(empty, SKIP_EMPTY_CELL)
-        live = live[~empty]
+        t.run("INSERT INTO {skip} SELECT $reason, uid, source_row FROM {live} WHERE value = ''",
+              {"reason": SKIP_EMPTY_CELL})
+        t.run("DELETE FROM {live} WHERE value = ''")
 
-    # 3. Periods, read with the indicator's declared convention (else the adapter's).
-    indicators = context.catalogue.indicators
-    default = adapter.period_convention.value if adapter.period_convention else None
-    conventions = live["indicator_id"].map(lambda i: indicators[i].period_convention or default)
-    periods, period_problems = parse_periods(live["period"], conventions)
+    # 3. Periods, read with the indicator's declared convention (else the adapter's), once per distinct text.
+    default = adapter.period_convention.value if adapter.period_convention else ""
+    rules = _rules_table(t.con, context)
+    t.run(f"CREATE TEMP TABLE {{conv}} AS SELECT indicator_id, CASE WHEN declared = '' THEN $default ELSE declared "
+          f"END AS convention, _min, _max, _integer, _fraction FROM {rules}", {"default": default})
+    pairs = _distinct(t, ["period", "convention"], "{live} JOIN {conv} USING (indicator_id)")
+    parsed, problems = parse_periods(pairs["period"], pairs["convention"].where(pairs["convention"] != "", None))
+    problem_by_index = {p["index"]: p["reason"] for p in problems}
+    t.put("per", pd.DataFrame({
+        "period": pairs["period"], "convention": pairs["convention"], "p_label": parsed["period"],
+        "p_start": parsed["period_start"], "p_end": parsed["period_end"], "p_type": parsed["period_type"],
+        "p_problem": pd.Series([problem_by_index.get(i) for i in pairs.index], index=pairs.index, dtype=object)},
+    ).astype(object))
+    t.run("CREATE OR REPLACE TEMP TABLE {live} AS SELECT l.*, p.p_label, p.p_start::DATE AS p_start, "
+          "p.p_end::DATE AS p_end, p.p_type, p.p_problem FROM {live} l JOIN {conv} c USING (indicator_id) "
+          "JOIN {per} p ON p.period = l.period AND p.convention = c.convention")
 
-    # 4. Areas: codes, alternative codes and names resolved against the register.
-    codes, area_outcome = _resolve_areas(live, periods["period_end"], context.areas)
-    judged.skip(area_outcome == SKIP_AREA_OUTSIDE_REGISTER, SKIP_AREA_OUTSIDE_REGISTER)
-    judged.skip(area_outcome == SKIP_AREA_TYPE, SKIP_AREA_TYPE)
-    judged.skip(area_outcome == SKIP_AREA_NAME_UNKNOWN, SKIP_AREA_NAME_UNKNOWN)
-    for idx in live.index[area_outcome.str.startswith("reject:").to_numpy()]:
-        column = "area_name" if live.at[idx, "area_code"] == "" and live.at[idx, "area_name"] else "area_code"
-        judged.reject(idx, column, live.at[idx, column], area_outcome.at[idx].removeprefix("reject:"))
-    in_scope = area_outcome == ""
-    live = live[in_scope].assign(area_code=codes[in_scope])
-    periods = periods[in_scope]
-    for problem in period_problems:
-        if problem["index"] in live.index:
-            judged.reject(problem["index"], "period", problem["value"], problem["reason"])
+    # 4. Areas: codes, alternative codes and names resolved against the register, once per distinct triple.
+    places = _distinct(t, ["area_code", "area_name", "p_end"], "{live}")
+    codes, outcome = _resolve_areas(places, places["p_end"], context.areas)
+    places["resolved"] = codes.astype(object)
+    places["outcome"] = outcome.astype(object)
+    t.put("area", places)
+    t.run("CREATE OR REPLACE TEMP TABLE {live} AS SELECT l.*, a.resolved, a.outcome FROM {live} l JOIN {area} a "
+          "ON a.area_code = l.area_code AND a.area_name = l.area_name AND a.p_end IS NOT DISTINCT FROM l.p_end")
+    t.run("INSERT INTO {skip} SELECT outcome, uid, source_row FROM {live} WHERE outcome IN ($a, $b, $c)",
+          {"a": SKIP_AREA_OUTSIDE_REGISTER, "b": SKIP_AREA_TYPE, "c": SKIP_AREA_NAME_UNKNOWN})
+    t.run("""INSERT INTO {rej}
+             SELECT 2, 0, uid, CASE WHEN area_code = '' AND area_name <> '' THEN 'area_name' ELSE 'area_code' END,
+                    CASE WHEN area_code = '' AND area_name <> '' THEN area_name ELSE area_code END,
+                    substr(outcome, 8)
+             FROM {live} WHERE starts_with(outcome, 'reject:')""")
+    t.run("DELETE FROM {live} WHERE outcome <> ''")
+    t.run("INSERT INTO {rej} SELECT 3, 0, uid, 'period', period, p_problem FROM {live} WHERE p_problem IS NOT NULL")
 
-    # 5. Numbers, parsed explicitly, then every rule at once.
-    numbers, number_problems, value_percent = parse_all_numbers(live)
-    for problem in number_problems:
-        judged.reject(problem["index"], problem["column"], problem["value"], problem["reason"])
-    frame = pd.concat([live[["indicator_id", "area_code", "sex", "age", "category_type", "category",
-                             "published_trend", "published_comparison", "commentary", "source_row",
-                             "source_location"]], numbers, periods], axis=1)
-    frame = _fractions_from_percent(frame, value_percent, context.catalogue)
-    frame["source_id"] = adapter.id
-    frame["source_file"] = path.name
-    # Rows with a cell that did not convert stay in (that cell is null), so their other problems are
-    # reported too; they are rejected either way.
-    frame = _with_rule_columns(frame, context)
-    for idx, check in _schema_failures(frame):
-        column, reason = CHECK_REASONS.get(check, ("", check))
-        judged.reject(idx, column, live.at[idx, column] if column in live.columns else "", reason)
+    # 5. Numbers, parsed explicitly (sources.parse.numbers_sql), then every rule at once (sources.schema).
+    t.con.execute(f"CREATE TEMP TABLE {t.nums} AS {numbers_sql(NUMERIC_COLUMNS, t.live)}")  # no format(): regex braces
+    bad_cells = " UNION ALL ".join(
+        f"SELECT {k} AS k, l.uid, {sql_text(c)} AS c, l.{quoted(c)} AS text FROM {{live}} l JOIN {{nums}} n "
+        f"USING (uid) WHERE n.{quoted(c + '__bad')}" for k, c in enumerate(NUMERIC_COLUMNS))
+    for order, uid, column, text in t.rows(f"SELECT * FROM ({bad_cells}) ORDER BY k, uid"):
+        t.run("INSERT INTO {rej} VALUES (4, $ord, $uid, $column, $value, $reason)",
+              {"ord": order, "uid": uid, "column": column, "value": text,
+               "reason": not_a_number_reason(column, text)})
+    numbers = ", ".join(f"n.{quoted(c)}" for c in NUMERIC_COLUMNS if c != "value")
+    t.run(f"""CREATE TEMP TABLE {{typed}} AS
+              SELECT l.uid, l.source_row, l.source_location, l.indicator_id, l.resolved AS area_code,
+                  l.p_label AS period, l.p_start AS period_start, l.p_end AS period_end, l.p_type AS period_type,
+                  l.sex, l.age, l.category_type, l.category,
+                  CASE WHEN b._fraction AND n.value__percent THEN n.value / 100 ELSE n.value END AS value,
+                  {numbers},
+                  CASE WHEN n.value__marker <> '' THEN
+                           CASE WHEN l.value_note <> '' THEN n.value__marker || '; ' || l.value_note
+                                ELSE n.value__marker END
+                       ELSE l.value_note END AS value_note,
+                  l.published_trend, l.published_comparison, l.commentary, b._min, b._max, b._integer,
+                  {", ".join(f"l.{quoted(c)} AS text_{c}" for c in NUMERIC_COLUMNS)}
+              FROM {{live}} l JOIN {{nums}} n USING (uid) JOIN {{conv}} b ON b.indicator_id = l.indicator_id""")
+    failures = " UNION ALL ".join(
+        f"SELECT 5, {order}, uid, {sql_text(CHECK_REASONS[check][0])}, text_{CHECK_REASONS[check][0]}, "
+        f"{sql_text(CHECK_REASONS[check][1])} FROM {{typed}} WHERE coalesce({condition}, false)"
+        for order, (check, condition) in enumerate(RULE_FAILS_SQL.items()))
+    t.run(f"INSERT INTO {{rej}} {failures}")
 
     # 6. Duplicated keys within the file: every copy is rejected.
-    candidates = frame[~_units(frame).isin(_rejected_units(judged))]
-    dup = candidates.duplicated(KEY_COLUMNS, keep=False)
-    if dup.any():
-        first_rows = candidates[dup].groupby(KEY_COLUMNS, dropna=False)["source_row"].transform("min")
-        for idx in candidates.index[dup.to_numpy()]:
-            judged.reject(idx, "period", candidates.at[idx, "period"],
-                          "duplicate of another row with the same indicator, area, period and breakdown "
-                          f"(first at row {first_rows.at[idx]}); which one is right is unknown")
-    accepted = frame[~_units(frame).isin(_rejected_units(judged))]
-    accepted = accepted[CANONICAL_COLUMNS].reset_index(drop=True)
-    return FileResult(path, checksum, adapter.id, rows_read, accepted, _rejected_frame(judged.rejected),
-                      {k: v for k, v in judged.skipped.items() if v}, unit=unit, skipped_examples=judged.examples)
+    keys_sql = ", ".join(KEY_COLUMNS)
+    t.run(f"""INSERT INTO {{rej}}
+              SELECT 6, 0, uid, 'period', period,
+                  'duplicate of another row with the same indicator, area, period and breakdown (first at row '
+                  || first_row || '); which one is right is unknown'
+              FROM (SELECT uid, period, count(*) OVER k AS copies, min(source_row) OVER k AS first_row
+                    FROM {{typed}} d
+                    WHERE NOT EXISTS (SELECT 1 FROM {{rej}} r JOIN {{raw}} u USING (uid)
+                                      WHERE u.source_row = d.source_row AND u.source_location = d.source_location)
+                    WINDOW k AS (PARTITION BY {keys_sql}))
+              WHERE copies > 1""")
+    t.run(f"""CREATE TEMP TABLE {{acc}} AS
+              SELECT d.uid, {", ".join(f"d.{quoted(c)}" for c in CANONICAL_COLUMNS if c not in (
+                  "source_id", "source_file"))}, $source_id AS source_id, $source_file AS source_file
+              FROM {{typed}} d
+              WHERE NOT EXISTS (SELECT 1 FROM {{rej}} r JOIN {{raw}} u USING (uid)
+                                WHERE u.source_row = d.source_row AND u.source_location = d.source_location)
+              ORDER BY d.uid""", {"source_id": adapter.id, "source_file": path.name})
+    accepted = AcceptedRows(t.con, t.acc, fetch_count(t.con, t.acc))
+    skipped, examples = _skips(t)
+    return FileResult(path, checksum, adapter.id, rows_read, accepted, _rejections(t, labels, unit, path.name),
+                      skipped, unit=unit, skipped_examples=examples)
 
 
-def _units(frame: pd.DataFrame) -> pd.MultiIndex:
-    """Each unit's identity: its row and, in a wide file, its cell's column."""
-    return pd.MultiIndex.from_arrays([frame["source_row"].astype("int64"), frame["source_location"].astype(str)])
+def _rejections(t: _Tables, labels: dict[str, str], unit: str, name: str) -> pd.DataFrame:
+    """Every problem found, in the order the steps found them, with the column named as the file names it
+    (a wide file's value cell: the header of its column)."""
+    rows = t.rows("SELECT u.source_row, u.source_location, r.\"column\", r.value, r.reason FROM {rej} r "
+                  "JOIN {raw} u USING (uid) ORDER BY r.step, r.ord, r.uid")
+    records = []
+    for source_row, location, column, value, reason in rows:
+        if column == "value" and unit == VALUE_CELL:
+            label = str(location).rsplit("!", 1)[-1]
+        else:
+            label = labels.get(column, column) if column else ""
+        records.append({"source_file": name, "source_row": int(source_row), "source_location": location,
+                        "column": label, "value": value, "reason": reason})
+    return _rejected_frame(records)
 
 
-def _rejected_units(judged: _Judgement) -> list[tuple[int, str]]:
-    return list({(r["source_row"], str(r["source_location"])) for r in judged.rejected})
+def _skips(t: _Tables) -> tuple[dict[str, int], dict[str, list[int]]]:
+    """Units skipped per reason, and the first few distinct row numbers of each (in file order)."""
+    counts = dict(t.rows("SELECT reason, count(*) FROM {skip} GROUP BY reason ORDER BY min(uid)"))
+    examples: dict[str, list[int]] = {}
+    for reason, row in t.rows(f"""
+            SELECT reason, source_row FROM (
+                SELECT reason, source_row, row_number() OVER (PARTITION BY reason ORDER BY min(uid)) AS n
+                FROM {{skip}} GROUP BY reason, source_row)
+            WHERE n <= {EXAMPLES_PER_REASON} ORDER BY reason, n"""):
+        examples.setdefault(reason, []).append(int(row))
+    return {k: int(v) for k, v in counts.items() if v}, examples
 
 
 def _normalised(raw: pd.DataFrame, column: str) -> pd.Series:
@@ -351,42 +532,3 @@ def _resolve_areas(raw: pd.DataFrame, period_end: pd.Series, areas: AreaRegister
     wrong = known_type.notna() & ~known_type.isin(COMPARED_AREA_TYPES)
     outcome[known_type.index[wrong.to_numpy()]] = SKIP_AREA_TYPE
     return resolved, outcome
-
-
-def _fractions_from_percent(frame: pd.DataFrame, value_percent: pd.Series, catalogue: Catalogue) -> pd.DataFrame:
-    """``45%`` is 45 for a percentage indicator but 0.45 for one whose proportions are fractions."""
-    fraction_ids = {i.id for i in catalogue if i.value_type is ValueType.PROPORTION and i.multiplier == 1}
-    convert = value_percent.reindex(frame.index, fill_value=False) & frame["indicator_id"].isin(fraction_ids)
-    if convert.any():
-        frame = frame.copy()
-        frame.loc[convert, "value"] = frame.loc[convert, "value"] / 100
-    return frame
-
-
-def _with_rule_columns(frame: pd.DataFrame, context: ValidationContext) -> pd.DataFrame:
-    bounds = {}
-    for ind in context.catalogue:
-        low, high = ind.value_range()
-        bounds[ind.id] = (np.nan if low is None else low, np.nan if high is None else high,
-                          ind.value_type is ValueType.COUNT)
-    frame = frame.copy()
-    frame["_min"] = frame["indicator_id"].map(lambda i: bounds[i][0]).astype("float64")
-    frame["_max"] = frame["indicator_id"].map(lambda i: bounds[i][1]).astype("float64")
-    frame["_integer"] = frame["indicator_id"].map(lambda i: bounds[i][2]).astype(bool)
-    for col in ("indicator_id", "area_code", "period", "sex", "age", "category_type", "category"):
-        frame[col] = frame[col].astype(str)
-    return frame
-
-
-def _schema_failures(frame: pd.DataFrame) -> list[tuple[int, str]]:
-    if frame.empty:
-        return []
-    try:
-        ObservationModel.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as exc:
-        cases = exc.failure_cases
-        cases = cases[cases["index"].notna()]
-        # A dataframe-level check reports each failing row once per column: keep one per (row, check).
-        pairs = dict.fromkeys((int(i), str(c)) for i, c in zip(cases["index"], cases["check"], strict=True))
-        return list(pairs)
-    return []

@@ -90,7 +90,7 @@ def test_annual_report_from_the_sample_warehouse(sample_warehouse, tmp_path):
             "JOIN observations p ON p.indicator_id = o.indicator_id AND p.area_code = o.area_code "
             " AND p.sex = o.sex AND p.period = '2023/24' "
             "JOIN quartile_positions q ON q.indicator_id = o.indicator_id AND q.area_code = o.area_code "
-            " AND q.period = o.period AND q.sex = o.sex "
+            " AND q.period = o.period AND q.sex = o.sex AND q.is_indicator_group "
             "WHERE o.indicator_id = 'io_school_readiness' AND o.area_code = ? AND o.period = '2024/25' "
             "AND o.sex = 'Persons'", [HOME]).fetchall()[0]
         baseline = con.execute("SELECT value FROM observations WHERE indicator_id = 'io_school_readiness' "

@@ -1,5 +1,13 @@
 """Run the methods of METHODS.md as set-based SQL over every indicator, area and period at once.
 
+Incremental runs: every method is computed per indicator (no figure of one indicator depends on another's
+observations), so when only some indicators' observations changed since the last completed computation,
+the steps that scale with the data (current observations, quartiles, trends, England comparisons) recompute
+those indicators only, with the same SQL: the step's query runs over the changed indicators' rows and
+replaces their rows in the method table. Targets, freshness and the Outcome Board (one row per indicator)
+are always rebuilt whole. Anything that can change every figure (the catalogue, areas, groups, settings,
+labels, a withdrawal) makes the next computation a full one (:func:`plan_scope`).
+
 Each step rebuilds one table from .sql files under sql/methods; labels, reasons and thresholds are bound
 from indicators.methods so the SQL and the Python reference use the same words and numbers. The one step
 that is not SQL is deriving missing confidence limits from counts: it needs chi-square quantiles (exact
@@ -9,6 +17,8 @@ column at once (never a loop per series).
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from datetime import date
 
 import duckdb
@@ -65,11 +75,31 @@ PARAMS = {
     "chi2_threshold": CHI2_THRESHOLD,
 }
 
+# Steps whose work grows with the data: recomputed for the changed indicators only in an incremental run.
+SCOPED_STEPS = ("observations", "quartile_positions", "trends", "benchmark_comparisons")
+SCOPE_SQL = ("CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {table} "
+             "WHERE list_contains($indicators, indicator_id)")
+_CREATE = re.compile(r"CREATE OR REPLACE TABLE (mart\.\w+) AS", re.I)
+
+# What every figure depends on besides observations: a change here makes the next computation full.
+REFERENCE_TABLES = ("ref.indicator", "ref.target", "ref.target_point", "ref.break_note", "ref.area",
+                    "ref.aggregate_component", "ref.comparator_group", "ref.label", "ref.setting")
+STATE_SQL = """
+CREATE TABLE IF NOT EXISTS core.compute_state (computed_through_load BIGINT, reference_fingerprint VARCHAR,
+    withdrawn_loads BIGINT);
+CREATE TABLE IF NOT EXISTS core.compute_scope (full_run BOOLEAN, indicators VARCHAR[]);
+"""
+CHANGED_INDICATORS_SQL = """
+SELECT DISTINCT indicator_id FROM core.observation
+WHERE load_id > $through OR superseded_by_load > $through ORDER BY indicator_id
+"""
+LOADS_SQL = "SELECT coalesce(max(load_id), 0), count(*) FILTER (WHERE withdrawn_at IS NOT NULL) FROM core.load"
+
 NEEDS_LIMITS_SQL = """
 SELECT indicator_id, area_code, period, sex, age, category_type, category, value_type, multiplier, count,
     coalesce(denominator, 1.0) AS denominator, lower_ci95 IS NULL OR upper_ci95 IS NULL AS need95,
     lower_ci998 IS NULL OR upper_ci998 IS NULL AS need998
-FROM mart.observation_current
+FROM {table}
 WHERE value IS NOT NULL AND count IS NOT NULL AND count >= 0
   AND (lower_ci95 IS NULL OR upper_ci95 IS NULL OR lower_ci998 IS NULL OR upper_ci998 IS NULL)
   AND (value_type = 'count'
@@ -78,7 +108,7 @@ WHERE value IS NOT NULL AND count IS NOT NULL AND count >= 0
 """
 
 APPLY_LIMITS_SQL = """
-UPDATE mart.observation_current AS o SET
+UPDATE {table} AS o SET
     lower_ci95 = CASE WHEN d.need95 THEN d.lower95 ELSE o.lower_ci95 END,
     upper_ci95 = CASE WHEN d.need95 THEN d.upper95 ELSE o.upper_ci95 END,
     lower_ci998 = CASE WHEN d.need998 THEN d.lower998 ELSE o.lower_ci998 END,
@@ -90,10 +120,10 @@ WHERE o.indicator_id = d.indicator_id AND o.area_code = d.area_code AND o.period
 """
 
 
-def derive_missing_limits(con: duckdb.DuckDBPyConnection) -> int:
+def derive_missing_limits(con: duckdb.DuckDBPyConnection, table: str = "mart.observation_current") -> int:
     """Fill missing 95% and 99.8% limits from counts (Wilson for proportions, Byar for crude rates and
-    counts; METHODS.md section 6) for the whole table at once; returns the rows filled."""
-    need = con.execute(NEEDS_LIMITS_SQL).df()
+    counts; METHODS.md section 6) for the whole table at once; returns the rows filled. ``table``: ours."""
+    need = con.execute(NEEDS_LIMITS_SQL.format(table=table)).df()
     if need.empty:
         return 0
     need["method"] = need["value_type"].map(DERIVATION_BY_VALUE_TYPE)
@@ -110,17 +140,87 @@ def derive_missing_limits(con: duckdb.DuckDBPyConnection) -> int:
         need[f"lower{suffix}"], need[f"upper{suffix}"] = lower, upper
     con.register("_derived_limits", need)
     try:
-        con.execute(APPLY_LIMITS_SQL)
+        con.execute(APPLY_LIMITS_SQL.format(table=table))
     finally:
         con.unregister("_derived_limits")
     return len(need)
 
 
-def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | None = None) -> int:
+def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    parts = [str(fetch_one(con, f"SELECT md5(coalesce(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR), '')) "
+                                f"FROM {table} t")[0]) for table in REFERENCE_TABLES]  # table names: constants
+    return "|".join(parts)
+
+
+def plan_scope(con: duckdb.DuckDBPyConnection) -> list[str] | None:
+    """Which indicators this run must recompute, and record it for the steps (:func:`current_scope`):
+    None = every indicator (no completed computation yet, or the reference data or withdrawals changed),
+    else the indicators with observations loaded or superseded since the last completed computation."""
+    con.execute(STATE_SQL)
+    state = fetch_one(con, "SELECT computed_through_load, reference_fingerprint, withdrawn_loads "
+                           "FROM core.compute_state")
+    _, withdrawn = fetch_one(con, LOADS_SQL)
+    scope: list[str] | None = None
+    if state is not None and state[1] == _fingerprint(con) and state[2] == withdrawn:
+        scope = [i for (i,) in con.execute(CHANGED_INDICATORS_SQL, {"through": state[0]}).fetchall()]
+    con.execute("DELETE FROM core.compute_scope")
+    con.execute("INSERT INTO core.compute_scope VALUES ($full, $indicators)",
+                {"full": scope is None, "indicators": scope or []})
+    return scope
+
+
+def current_scope(con: duckdb.DuckDBPyConnection) -> list[str] | None:
+    """The scope :func:`plan_scope` recorded for this run (None = every indicator)."""
+    con.execute(STATE_SQL)
+    found = fetch_one(con, "SELECT full_run, indicators FROM core.compute_scope")
+    return None if found is None or found[0] else list(found[1])
+
+
+def mark_computed(con: duckdb.DuckDBPyConnection) -> None:
+    """Every method table now reflects every load: the next run starts from here."""
+    con.execute(STATE_SQL)
+    through, withdrawn = fetch_one(con, LOADS_SQL)
+    con.execute("DELETE FROM core.compute_state")
+    con.execute("INSERT INTO core.compute_state VALUES ($through, $fingerprint, $withdrawn)",
+                {"through": through, "fingerprint": _fingerprint(con), "withdrawn": withdrawn})
+
+
+def _scoped_run(con: duckdb.DuckDBPyConnection, step: str, params: dict, indicators: Sequence[str]) -> None:
+    """Run ``step``'s SQL over the given indicators' rows only and replace their rows in its table."""
+    files, table = STEPS[step]
+    scope = {"indicators": list(indicators)}
+    if step == "observations":
+        con.execute(SCOPE_SQL.format(name="_scope_core", table="core.observation"), scope)
+        sources = {"core.observation": "_scope_core"}
+    else:
+        con.execute(SCOPE_SQL.format(name="_scope_current", table="mart.observation_current"), scope)
+        sources = {"mart.observation_current": "_scope_current"}
+    for file in files:
+        sql = _CREATE.sub("CREATE OR REPLACE TEMP TABLE _step_result AS", sql_text(file), count=1)
+        for name, scoped in sources.items():
+            sql = sql.replace(name, scoped)
+        run(con, sql, params)
+    if step == "observations":
+        derive_missing_limits(con, "_step_result")
+        offset = fetch_one(con, "SELECT coalesce(max(series_id), 0) FROM mart.observation_current")[0]
+        con.execute("UPDATE _step_result SET series_id = series_id + $offset", {"offset": offset})
+    con.execute(f"DELETE FROM {table} WHERE list_contains($indicators, indicator_id)", scope)
+    con.execute(f"INSERT INTO {table} SELECT * FROM _step_result")
+    con.execute("DROP TABLE IF EXISTS _step_result; DROP TABLE IF EXISTS _scope_core; "
+                "DROP TABLE IF EXISTS _scope_current")
+
+
+def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | None = None,
+                 indicators: Sequence[str] | None = None) -> int:
     """Rebuild one method table; returns its row count. ``run_date`` (default today) is the date the
-    freshness of each indicator is judged against."""
+    freshness of each indicator is judged against. ``indicators``: recompute only these (an incremental
+    run, steps in SCOPED_STEPS; the method tables must exist); None = every indicator."""
     files, table = STEPS[step]
     params = {**PARAMS, "run_date": run_date or date.today()}
+    if indicators is not None and step in SCOPED_STEPS:
+        if indicators:
+            _scoped_run(con, step, params, indicators)
+        return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants
     for file in files:
         run(con, sql_text(file), params)
     if step == "observations":

@@ -16,7 +16,9 @@ where the system tells us, its command line), so the BI team knows which run to 
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -65,11 +67,25 @@ def _open(path: Path, read_only: bool, config: dict) -> duckdb.DuckDBPyConnectio
         raise WarehouseLocked(f"{path} is locked by {holder}. {advice}") from None
 
 
+MEMORY_LIMIT_ENV = "OUTCOMES_DUCKDB_MEMORY_LIMIT"
+
+
+def working_config() -> dict[str, str]:
+    """DuckDB settings of the pipeline's connections: its own progress bar only on a terminal (in logs it is
+    noise), and the memory limit from OUTCOMES_DUCKDB_MEMORY_LIMIT (e.g. ``3GB``; default DuckDB's, 80% of
+    RAM): a national run stays within it by spilling to disk."""
+    config: dict[str, str] = {}
+    if os.environ.get(MEMORY_LIMIT_ENV):
+        config["memory_limit"] = os.environ[MEMORY_LIMIT_ENV]
+    return config
+
+
 @contextmanager
 def connect_working(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
     """Read-write: the pipeline's working database, or a private copy that nobody else has opened."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con = _open(path, read_only=False, config={})
+    con = _open(path, read_only=False, config=working_config())
+    con.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty()).lower()}")  # a session setting only
     try:
         yield con
     finally:

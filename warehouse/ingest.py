@@ -39,11 +39,12 @@ def ingest(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], context: Valid
     paths = list(paths)
     done: list[Ingested] = []
     for n, path in enumerate(paths, start=1):
-        previous = already_loaded(con, file_checksum(path))
+        checksum = file_checksum(path)
+        previous = already_loaded(con, checksum)
         if previous is not None:
             done.append(Ingested(path, None, LoadOutcome(None, previous, 0, 0, 0)))
         else:
-            result = validate_file(path, context, adapter)
+            result = validate_file(path, context, adapter, con=con, checksum=checksum)
             done.append(Ingested(path, result, load_file(con, result, now)))
         if progress:
             progress(n, len(paths), path)

@@ -41,6 +41,14 @@ class LoadOutcome:
 def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime | None = None) -> LoadOutcome:
     """Record ``result`` (accepted rows, rejected rows, counts) as one load, atomically."""
     now = now or datetime.now()
+    try:
+        return _load(con, result, now)
+    finally:
+        if result.accepted_rows is not None and result.accepted_rows.con is con:
+            result.accepted_rows.release()  # loaded (or refused): the judgement's table is not needed again
+
+
+def _load(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime) -> LoadOutcome:
     with transaction(con):
         found = fetch_one(con, load_query("find_loaded_checksum"), {"checksum": result.checksum})
         if found is not None:
@@ -57,9 +65,16 @@ def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime 
         })
         new = revised = unchanged = 0
         if result.rows_accepted:
-            con.register("incoming", result.accepted)
-            run_named(con, LOAD_SQL, "classify_incoming")
-            con.unregister("incoming")
+            judged = result.accepted_rows
+            if judged is not None and judged.con is con and not judged.released:
+                # judged on this connection: insert from the judgement's table, no round trip through pandas
+                con.execute(f"CREATE OR REPLACE TEMP VIEW incoming AS SELECT * FROM {judged.table}")
+                run_named(con, LOAD_SQL, "classify_incoming")
+                con.execute("DROP VIEW incoming")
+            else:
+                con.register("incoming", result.accepted)
+                run_named(con, LOAD_SQL, "classify_incoming")
+                con.unregister("incoming")
             run_named(con, LOAD_SQL, "assign_revisions")
             run_named(con, LOAD_SQL, "supersede_revised", {"loaded_at": now, "load_id": load_id})
             run_named(con, LOAD_SQL, "insert_changed",

@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import duckdb
 
-from warehouse.compute import STEPS, compute_step
+from warehouse.compute import STEPS, compute_step, mark_computed
 
 
 def rebuild_methods(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Rebuild each method table (warehouse.compute.STEPS, in order); returns the row count of each."""
-    return {step: compute_step(con, step) for step in STEPS}
+    counts = {step: compute_step(con, step) for step in STEPS}
+    mark_computed(con)
+    return counts

@@ -109,6 +109,9 @@ def write_reference(con: duckdb.DuckDBPyConnection, catalogue: Catalogue, areas:
         for table, frame in frames.items():
             con.execute(f"DELETE FROM {table}")  # table names are constants above, never user text
             if len(frame):
+                # every row decides a text column's type (DuckDB samples 1,000 by default: a column empty in
+                # the first thousand indicators of a national catalogue would be typed NULL)
+                con.execute(f"SET pandas_analyze_sample = {max(len(frame), 1000)}")
                 con.register("_ref_frame", frame)
                 columns = ", ".join(frame.columns)
                 con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM _ref_frame")

@@ -10,13 +10,41 @@ from indicators.areas import AreaRegister
 from indicators.catalogue import load_catalogue
 from indicators.settings import load_comparator_groups, load_settings
 from pipelines.cli.common import EXIT_FAILED, EXIT_OK, EXIT_REJECTIONS, catalogue_args
+from pipelines.progress import Progress
 from sources.fingertips_api import API_URL, FetchError, fetch_indicators
-from sources.sample import DEFAULT_SEED, write_sample
+from sources.sample import (
+    DEFAULT_SEED,
+    NationalSizes,
+    write_national_catalogue,
+    write_national_sample,
+    write_sample,
+)
 from sources.templates import write_returns_template
 from sources.validate import FileResult, ValidationContext, validate_file
 
 
+def cmd_national_sample(args: argparse.Namespace) -> int:
+    """``--rows N``: national-scale SAMPLE DATA and the catalogue layer for its generated indicators."""
+    settings = load_settings(args.settings)
+    areas = AreaRegister.load()
+    sizes = NationalSizes(rows=args.rows, files=args.files)
+    directory = Path(args.dir)
+    layer = Path(args.layer) if args.layer else directory.parent / f"{directory.name}.catalogue.yaml"
+    layer.parent.mkdir(parents=True, exist_ok=True)
+    write_national_catalogue(layer, sizes)
+    catalogue = load_catalogue([*args.catalogue, layer])
+    bar = Progress("SAMPLE DATA", sizes.files, "files")
+    written = write_national_sample(directory, catalogue, areas, load_comparator_groups(settings, areas), settings,
+                                    seed=args.seed, sizes=sizes, progress=lambda n, _total: bar.update(n))
+    bar.finish()
+    print(f"SAMPLE DATA (national scale): {len(written)} files for {sizes.indicators():,} generated indicators in "
+          f"{directory} (seed {args.seed}); their catalogue layer is {layer}: run with --catalogue {layer}")
+    return EXIT_OK
+
+
 def cmd_sample(args: argparse.Namespace) -> int:
+    if args.rows:
+        return cmd_national_sample(args)
     catalogue = load_catalogue(args.catalogue)
     settings = load_settings(args.settings)
     areas = AreaRegister.load()
@@ -87,6 +115,13 @@ def register(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser("sample", help="write deterministic SAMPLE DATA files for every catalogue indicator")
     p.add_argument("dir", help="folder to write into (e.g. a landing folder)")
     p.add_argument("--seed", type=int, default=DEFAULT_SEED)
+    p.add_argument("--rows", type=int, default=0, metavar="N",
+                   help="national scale instead: about N rows for every upper-tier authority, the regions and "
+                        "England, over generated indicators (Fingertips CSVs and a returns XLSX) with their "
+                        "catalogue layer")
+    p.add_argument("--files", type=int, default=100, help="with --rows: landing files to spread the rows over")
+    p.add_argument("--layer", metavar="YAML", help="with --rows: where to write the catalogue layer "
+                                                   "(default DIR.catalogue.yaml beside DIR)")
     catalogue_args(p)
     p.set_defaults(func=cmd_sample)
 

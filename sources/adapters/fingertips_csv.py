@@ -11,12 +11,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 
 from indicators.periods import Convention
 from sources.adapters.base import ROW, HeaderMap, csv_table
 from sources.canonical import strip_html
 from sources.files import Probe
+from sources.rawtable import apply_breakdown_defaults, columns_containing, csv_into_table, map_distinct, quoted
 
 # The 27-column export as Fingertips writes it today (older downloads: 26 columns, other spellings).
 FINGERTIPS_HEADER = [
@@ -55,6 +57,9 @@ COLUMNS = HeaderMap(
 )
 
 
+WHAT = "a Fingertips export"
+
+
 class FingertipsCsv:
     id = "fingertips_csv"
     title = "Fingertips CSV export"
@@ -65,10 +70,19 @@ class FingertipsCsv:
     def sniff(self, probe: Probe) -> bool:
         return probe.kind == "csv" and {"indicatorid", "areacode", "timeperiod"} <= set(probe.header)
 
+    def read_into(self, path: Path, con: duckdb.DuckDBPyConnection) -> tuple[str, dict[str, str]]:
+        """The export as a raw table on ``con`` (DuckDB's CSV reader; national files hold millions of rows)."""
+        table, labels = csv_into_table(con, path, COLUMNS.mapping, COLUMNS.required,
+                                       lambda: csv_table(path, COLUMNS, WHAT), COLUMNS.describe, WHAT)
+        for column in columns_containing(con, table, list(labels), "<"):  # HTML in notes, even in numeric cells
+            map_distinct(con, table, column, strip_html, f"contains({quoted(column)}, '<')")
+        map_distinct(con, table, "indicator_name", lambda v: " ".join(v.split()))
+        apply_breakdown_defaults(con, table)
+        return table, labels
+
     def read(self, path: Path) -> pd.DataFrame:
-        out = csv_table(path, COLUMNS, "a Fingertips export")
-        for column in out.columns.drop("source_row"):  # HTML appears in notes and even in numeric cells
-            out[column] = out[column].map(lambda v: strip_html(v) if "<" in v else v)
-        if "indicator_name" in out.columns:
-            out["indicator_name"] = out["indicator_name"].map(lambda v: " ".join(str(v).split()))
+        with duckdb.connect() as con:
+            table, labels = self.read_into(path, con)
+            out = con.execute(f"SELECT * EXCLUDE (uid) FROM {table} ORDER BY uid").df()
+        out.attrs["source_columns"] = labels
         return out

@@ -1,0 +1,454 @@
+"""End to end at national scale: every stage's time and peak memory, a naive pandas reference, a bare DuckDB floor.
+
+    python -m bench pipeline [--rows 10000000] [--dir build/bench] [--memory-limit 3GB] [--regenerate]
+
+Input: ``--rows`` observation rows of SAMPLE DATA from the project's one generator (sources.sample, national
+scale: every upper-tier authority, the regions and England; generated indicators in a catalogue layer; 15
+financial years, Persons/Male/Female, CIs, counts, suppressed cells, a few quarterly series) as ~100
+Fingertips CSV exports and one returns template XLSX. Generated once under ``--dir`` (not timed) and reused.
+
+Then the pipeline's own code, stage by stage, on a fresh working warehouse (the functions the Dagster assets
+call; a file is read, judged and loaded before the next, as warehouse.ingest does): read (adapters), validate
+(sources.validate's judgement), load (one transaction per file, revision history), observations (current
+revisions and derived rows), quartiles, trends, comparisons (with England), outcome board (with targets and
+freshness), publish (checkpointed copy, atomic rename), report (the plan's quarterly scrutiny report). Each
+stage prints wall time and its own peak resident memory (Linux resets the high-water mark per stage).
+
+In the same run:
+* naive reference: a straightforward pandas groupby/apply with a Python call per series (trends and direction
+  of travel) and per comparator partition (quartiles) and per row (England comparison), using the readable
+  Python methods in indicators.methods, on a sample, scaled linearly to the whole input (said so). Its results
+  must be identical to the pipeline's on the sample (checked: the script fails otherwise);
+* floor: a bare DuckDB pass over the same data in CSV form: read_csv of every file into a table plus one
+  window rank (the returns XLSX is read from a CSV copy made beforehand: DuckDB cannot read XLSX offline);
+* rerun: one of the hundred files changes (5% of its values revised); the landing folder is taken in again
+  (unchanged files cost a checksum) and only the indicators that file feeds are recomputed.
+
+Ends with ``RESULT rows=... total_s=... peak_rss_mb=... naive_ratio=... floor_ratio=... rerun_ratio=...``:
+naive_ratio = scaled reference time / pipeline time of the same compute stages; floor_ratio = pipeline
+total / floor; rerun_ratio = rerun time / full run time. Process start-up (imports, Dagster's included) is
+printed on its own line and counted in no stage.
+"""
+
+from __future__ import annotations
+
+import time
+
+_STARTED = time.perf_counter()
+
+import argparse  # noqa: E402  (imports are timed: they are the start-up line)
+import csv  # noqa: E402
+import random  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+from collections.abc import Iterator  # noqa: E402
+from contextlib import contextmanager, suppress  # noqa: E402
+from dataclasses import dataclass, field  # noqa: E402
+from datetime import date, datetime, timedelta  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import duckdb  # noqa: E402
+import pandas as pd  # noqa: E402
+
+import pipelines.definitions  # noqa: E402, F401  (Dagster and the asset graph: part of a run's start-up)
+from indicators.areas import AreaRegister, ComparatorGroups  # noqa: E402
+from indicators.catalogue import load_catalogue  # noqa: E402
+from indicators.methods.benchmark import compare_with_benchmark  # noqa: E402
+from indicators.methods.direction import Reading, series_direction  # noqa: E402
+from indicators.methods.quartiles import phe_quantile  # noqa: E402
+from indicators.methods.trend import TrendPoint, recent_trend  # noqa: E402
+from indicators.periods import parse_fiscal_quarter  # noqa: E402
+from indicators.settings import Settings  # noqa: E402
+from pipelines.progress import Progress  # noqa: E402
+from reports.build import build_report  # noqa: E402
+from reports.config import Selection  # noqa: E402
+from sources.files import file_checksum, xlsx_rows  # noqa: E402
+from sources.registry import detect_adapter  # noqa: E402
+from sources.sample import (  # noqa: E402
+    NATIONAL_PREFIX,
+    NationalSizes,
+    write_national_catalogue,
+    write_national_sample,
+)
+from sources.validate import ValidationContext, judge_raw, read_raw  # noqa: E402
+from warehouse.compute import compute_step, mark_computed, plan_scope  # noqa: E402
+from warehouse.connection import connect_working  # noqa: E402
+from warehouse.ingest import ingest  # noqa: E402
+from warehouse.load import load_file  # noqa: E402
+from warehouse.paths import WarehousePaths  # noqa: E402
+from warehouse.publish import publish  # noqa: E402
+from warehouse.reference import write_reference  # noqa: E402
+
+START_UP_S = time.perf_counter() - _STARTED
+QUARTER = "2024/25 Q1"
+RUN_DATE = date(2025, 1, 1)
+COMPUTE = ("quartiles", "trends", "comparisons")
+PLAN_OUTCOMES = ("cgf", "gc", "io", "se", "sw", "en")
+
+
+# --- measuring -----------------------------------------------------------------------------------------------
+
+def _rss_mb(field_name: str) -> float:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith(field_name):
+            return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def _reset_peak() -> None:
+    """Linux: reset the resident high-water mark, so each stage reports its own peak."""
+    with suppress(OSError):
+        Path("/proc/self/clear_refs").write_text("5")
+
+
+@dataclass
+class Clock:
+    """Seconds and peak resident memory per stage (a stage may be entered many times, once per file)."""
+
+    seconds: dict[str, float] = field(default_factory=dict)
+    peak_mb: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        _reset_peak()
+        started = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), _rss_mb("VmHWM:"))
+
+    def print(self, names: list[str], title: str) -> None:
+        print(title)
+        for name in names:
+            print(f"  {name:14s} {self.seconds[name]:8.2f} s   peak RSS {self.peak_mb[name]:7,.0f} MB")
+        print(f"  {'total':14s} {self.total(names):8.2f} s   peak RSS {max(self.peak_mb[n] for n in names):7,.0f} MB")
+
+    def total(self, names: list[str]) -> float:
+        return sum(self.seconds[n] for n in names)
+
+
+# --- input ---------------------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Input:
+    folder: Path
+    layer: Path
+    files: list[Path]
+    floor_csvs: list[Path]
+
+
+def _input(args: argparse.Namespace, areas: AreaRegister, groups: ComparatorGroups, settings: Settings) -> Input:
+    folder = Path(args.dir) / f"national-{args.rows}"
+    layer, originals, floor_dir = folder / "national_catalogue.yaml", folder / "generated", folder / "floor-csv"
+    if args.regenerate or not (folder / "done").is_file():
+        shutil.rmtree(folder, ignore_errors=True)
+        originals.mkdir(parents=True)
+        started = time.perf_counter()
+        sizes = NationalSizes(rows=args.rows, files=args.files)
+        write_national_catalogue(layer, sizes)
+        catalogue = load_catalogue([layer], include_env=False)
+        bar = Progress("generate SAMPLE DATA (not timed)", sizes.files, "files")
+        written = write_national_sample(originals, catalogue, areas, groups, settings, args.seed, sizes,
+                                        progress=lambda n, _total: bar.update(n))
+        bar.finish()
+        floor_dir.mkdir()
+        for path in written:  # the floor reads CSV: the XLSX's rows written as CSV, once
+            if path.suffix == ".xlsx":
+                rows = xlsx_rows(path, "Returns")
+                with (floor_dir / (path.stem + ".csv")).open("w", newline="", encoding="utf-8") as fh:
+                    csv.writer(fh).writerows(rows)
+            else:
+                (floor_dir / path.name).symlink_to(path.resolve())
+        (folder / "done").write_text(f"generated in {time.perf_counter() - started:.1f} s\n")
+    files = sorted(p for p in originals.iterdir() if p.name.startswith("SAMPLE_"))
+    return Input(folder, layer, files, sorted(floor_dir.iterdir()))
+
+
+# --- the pipeline, stage by stage ------------------------------------------------------------------------------
+
+def _take_in(con: duckdb.DuckDBPyConnection, files: list[Path], context: ValidationContext, clock: Clock,
+             label: str) -> int:
+    """Read, judge and load each file in turn (as warehouse.ingest does), timing each part."""
+    bar = Progress(label, len(files), "files")
+    rows = 0
+    for n, path in enumerate(files, start=1):
+        with clock.stage("read"):
+            checksum = file_checksum(path)
+            adapter = detect_adapter(path)
+            raw = read_raw(path, con, adapter)
+        with clock.stage("validate"):
+            result = judge_raw(con, raw, path, checksum, adapter, context)
+        with clock.stage("load"):
+            load_file(con, result)
+        assert result.reconciles and not result.rows_rejected, result.summary()
+        rows += result.rows_read
+        bar.update(n)
+    bar.finish()
+    return rows
+
+
+def _methods(con: duckdb.DuckDBPyConnection, clock: Clock, scope: list[str] | None) -> None:
+    for stage, step in (("observations", "observations"), ("quartiles", "quartile_positions"),
+                        ("trends", "trends"), ("comparisons", "benchmark_comparisons"),
+                        ("outcome board", "outcome_board")):
+        with clock.stage(stage):
+            compute_step(con, step, RUN_DATE, indicators=scope)
+    mark_computed(con)
+
+
+def _publish_and_report(paths: WarehousePaths, clock: Clock, reports: Path) -> None:
+    with clock.stage("publish"):
+        publish(paths)
+    with clock.stage("report"):
+        build_report(paths.published, parse_fiscal_quarter(QUARTER), reports, run_id="bench",
+                     selection=Selection(key="plan", name="Strategic Plan outcomes", outcomes=PLAN_OUTCOMES))
+
+
+# --- naive reference -------------------------------------------------------------------------------------------
+
+def _f(x: object) -> float | None:
+    return None if x is None or pd.isna(x) else float(x)
+
+
+@dataclass
+class Naive:
+    seconds: dict[str, float]
+    checked: dict[str, tuple[int, int]]  # what -> (agreeing, compared)
+
+
+def _naive(con: duckdb.DuckDBPyConnection, catalogue, groups: ComparatorGroups, settings: Settings,
+           n_series: int, n_partitions: int, seed: int) -> Naive:
+    """pandas groupby/apply with one Python call per series / partition / row, on a sample, scaled."""
+    rng = random.Random(seed)
+    all_series = con.execute("SELECT DISTINCT indicator_id, area_code, sex FROM mart.observation_current "
+                             "WHERE starts_with(indicator_id, $p)", {"p": NATIONAL_PREFIX}).fetchall()
+    sample = rng.sample(all_series, min(n_series, len(all_series)))
+    con.execute("CREATE OR REPLACE TEMP TABLE naive_series AS SELECT * FROM (SELECT unnest($i) AS indicator_id, "
+                "unnest($a) AS area_code, unnest($s) AS sex)",
+                {"i": [s[0] for s in sample], "a": [s[1] for s in sample], "s": [s[2] for s in sample]})
+    rows = con.execute("SELECT o.* FROM mart.observation_current o JOIN naive_series USING (indicator_id, area_code, "
+                       "sex)").df()
+    indicators = catalogue.indicators
+
+    def per_series(key: tuple, part: pd.DataFrame) -> dict:
+        part = part.sort_values("period_start")
+        polarity = indicators[key[0]].polarity
+        points = [TrendPoint(r.period, _f(r.value), _f(r.lower_ci95), _f(r.upper_ci95), r.period_type)
+                  for r in part.itertuples()]
+        readings = [Reading(r.period, r.period_start.date(), r.period_end.date(), r.period_type, _f(r.value),
+                            _f(r.lower_ci95), _f(r.upper_ci95)) for r in part.itertuples()]
+        group = indicators[key[0]].comparator_group
+        direction = series_direction(readings, polarity, indicators[key[0]].decimals,
+                                     member_on=lambda day: key[1] in groups.members(group, day))
+        return {"recent_trend": recent_trend(points, polarity).label,
+                "direction": direction.change.label if direction.change else None}
+
+    started = time.perf_counter()
+    trends = {key: per_series(key, part) for key, part in rows.groupby(["indicator_id", "area_code", "sex"])}
+    trend_s = time.perf_counter() - started
+
+    england = con.execute("SELECT indicator_id, period, sex, value FROM mart.observation_current WHERE area_code = "
+                          "'E92000001'").df().set_index(["indicator_id", "period", "sex"])["value"]
+    started = time.perf_counter()
+    compared = rows[rows.area_code != "E92000001"].apply(lambda r: compare_with_benchmark(
+        _f(r.value), _f(r.lower_ci95), _f(r.upper_ci95), _f(england.get((r.indicator_id, r.period, r.sex))),
+        indicators[r.indicator_id].polarity), axis=1)
+    compare_s = time.perf_counter() - started
+    compared_rows = int((rows.area_code != "E92000001").sum())
+
+    # quartiles: sampled partitions (group x indicator x period x sex), members by the group's validity dates
+    partitions = con.execute("SELECT DISTINCT group_id, indicator_id, period, sex FROM mart.quartile_position "
+                             "WHERE starts_with(indicator_id, $p)", {"p": NATIONAL_PREFIX}).fetchall()
+    chosen = rng.sample(partitions, min(n_partitions, len(partitions)))
+    wanted = pd.DataFrame(chosen, columns=["group_id", "indicator_id", "period", "sex"])
+    con.register("naive_partitions", wanted)
+    values = con.execute("SELECT DISTINCT p.group_id, o.indicator_id, o.period, o.period_end, o.sex, o.area_code, "
+                         "o.value FROM mart.observation_current o JOIN naive_partitions p USING (indicator_id, period, "
+                         "sex) WHERE o.value IS NOT NULL").df()
+    con.unregister("naive_partitions")
+    home, default_group = settings.home_area, settings.comparator_group
+
+    def per_partition(key: tuple, part: pd.DataFrame) -> dict:
+        group_id, indicator_id, period, sex = key
+        members = set(groups.members(group_id, part["period_end"].iloc[0].date()))
+        if group_id in (indicators[indicator_id].comparator_group, default_group):
+            members.add(home)
+        part = part[part.area_code.isin(members)]
+        positions = phe_quantile([_f(v) for v in part.value], indicators[indicator_id].polarity)
+        return {(group_id, indicator_id, period, sex, a): (p.rank, p.quartile)
+                for a, p in zip(part.area_code, positions, strict=True)}
+
+    started = time.perf_counter()
+    quartiles: dict = {}
+    for key, part in values.groupby(["group_id", "indicator_id", "period", "sex"]):
+        quartiles |= per_partition(key, part)
+    quartile_s = time.perf_counter() - started
+
+    # identical results: the pipeline's rows for the same sample
+    got = con.execute("SELECT indicator_id, area_code, sex, recent_trend, direction_of_travel FROM mart.trend "
+                      "JOIN naive_series USING (indicator_id, area_code, sex)").fetchall()
+    trend_ok = sum(trends[(i, a, s)]["recent_trend"] == t for i, a, s, t, _ in got)
+    direction_ok = sum(trends[(i, a, s)]["direction"] == d for i, a, s, _, d in got)
+    flags = dict(zip(zip(rows.loc[compared.index, "indicator_id"], rows.loc[compared.index, "area_code"],
+                         rows.loc[compared.index, "period"], rows.loc[compared.index, "sex"], strict=True),
+                     compared, strict=True))
+    got_b = con.execute("SELECT indicator_id, area_code, period, sex, compared_with_england FROM "
+                        "mart.benchmark_comparison JOIN naive_series USING (indicator_id, area_code, sex)").fetchall()
+    flags_ok = sum(flags[(i, a, p, s)] == c for i, a, p, s, c in got_b)
+    con.register("naive_partitions", wanted)
+    got_q = con.execute("SELECT group_id, indicator_id, period, sex, area_code, rank, quartile FROM "
+                        "mart.quartile_position JOIN naive_partitions USING (group_id, indicator_id, period, sex)"
+                        ).fetchall()
+    con.unregister("naive_partitions")
+    quartile_ok = sum(quartiles.get((g, i, p, s, a)) == (r, q) for g, i, p, s, a, r, q in got_q)
+    total_partitions = len(partitions)
+    total_rows = int(con.execute("SELECT count(*) FROM mart.observation_current WHERE area_code <> 'E92000001' AND "
+                                 "starts_with(indicator_id, $p)", {"p": NATIONAL_PREFIX}).fetchall()[0][0])
+    print(f"naive reference (pandas groupby/apply, one Python call per series / partition / row), on a sample "
+          f"scaled linearly to the whole input:\n"
+          f"  trends + direction: {trend_s:.2f} s for {len(sample):,} series -> "
+          f"{trend_s * len(all_series) / len(sample):,.0f} s for {len(all_series):,}\n"
+          f"  quartiles: {quartile_s:.2f} s for {len(chosen):,} partitions -> "
+          f"{quartile_s * total_partitions / len(chosen):,.0f} s for {total_partitions:,}\n"
+          f"  England comparison: {compare_s:.2f} s for {compared_rows:,} rows -> "
+          f"{compare_s * total_rows / max(compared_rows, 1):,.0f} s for {total_rows:,}")
+    return Naive({"trends": trend_s * len(all_series) / len(sample),
+                  "quartiles": quartile_s * total_partitions / len(chosen),
+                  "comparisons": compare_s * total_rows / max(compared_rows, 1)},
+                 {"recent trend": (trend_ok, len(got)), "direction of travel": (direction_ok, len(got)),
+                  "England comparison": (flags_ok, len(got_b)), "rank and quartile": (quartile_ok, len(got_q))})
+
+
+# --- floor ---------------------------------------------------------------------------------------------------
+
+FLOOR_SQL = """
+CREATE TABLE floor AS SELECT * FROM read_csv($files, union_by_name = true);
+SELECT count(*) FROM (SELECT rank() OVER (PARTITION BY "Indicator ID", "Time period", "Sex" ORDER BY "Value")
+                      FROM floor);
+"""
+
+
+def _floor(csvs: list[Path], memory_limit: str) -> float:
+    con = duckdb.connect(config={"memory_limit": memory_limit})
+    started = time.perf_counter()
+    con.execute("SET enable_progress_bar = false")
+    con.execute(FLOOR_SQL.split(";")[0], {"files": [str(p) for p in csvs]})
+    con.execute(FLOOR_SQL.split(";")[1]).fetchall()
+    seconds = time.perf_counter() - started
+    con.close()
+    return seconds
+
+
+# --- rerun ---------------------------------------------------------------------------------------------------
+
+def _revise_one(files: list[Path], landing: Path) -> Path:
+    """Copy the inputs to a landing folder with one Fingertips file revised (every 20th value +5%)."""
+    landing.mkdir(parents=True, exist_ok=True)
+    target = next(p for p in files if p.suffix == ".csv")
+    for path in files:
+        if path != target:
+            (landing / path.name).symlink_to(path.resolve())
+    with target.open(newline="", encoding="utf-8") as fh:
+        rows = list(csv.reader(fh))
+    value = rows[0].index("Value")
+    for n, row in enumerate(rows[1:]):
+        if n % 20 == 0 and row[value]:
+            row[value] = f"{float(row[value]) * 1.05:.4f}"
+            row[value + 1] = row[value + 2] = ""  # its old limits no longer hold
+    with (landing / target.name).open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh, lineterminator="\r\n").writerows(rows)
+    return landing / target.name
+
+
+# --- main ----------------------------------------------------------------------------------------------------
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench pipeline", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="observation rows to generate (about)")
+    parser.add_argument("--files", type=int, default=100, help="landing files the rows are spread over")
+    parser.add_argument("--dir", default="build/bench", help="where inputs and warehouses go (git-ignored)")
+    parser.add_argument("--seed", type=int, default=20220401)
+    parser.add_argument("--regenerate", action="store_true", help="generate the input again")
+    parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit of the working database")
+    parser.add_argument("--naive-series", type=int, default=3000, help="series run through the naive reference")
+    parser.add_argument("--naive-partitions", type=int, default=1000, help="quartile partitions, likewise")
+    args = parser.parse_args(argv)
+    print(f"start-up (Python, pandas, DuckDB, Dagster and the asset graph imported): {START_UP_S:.2f} s "
+          "(not in any stage)")
+    settings, areas = Settings(), AreaRegister.load()
+    groups = ComparatorGroups.load()
+    data = _input(args, areas, groups, settings)
+    catalogue = load_catalogue([data.layer], include_env=False)
+    context = ValidationContext(catalogue, areas)
+    size_mb = sum(p.stat().st_size for p in data.files) / 1e6
+    print(f"input: {len(data.files)} files ({size_mb:,.0f} MB) in {data.folder}; {len(catalogue):,} indicators "
+          f"({sum(i.id.startswith(NATIONAL_PREFIX) for i in catalogue):,} generated); DuckDB {duckdb.__version__}, "
+          f"memory_limit {args.memory_limit}")
+
+    run = data.folder / "run"
+    shutil.rmtree(run, ignore_errors=True)
+    paths = WarehousePaths(run / "outcomes.duckdb")
+    paths.ensure()
+    clock = Clock()
+    stages = ["read", "validate", "load", "observations", "quartiles", "trends", "comparisons", "outcome board",
+              "publish", "report"]
+    with connect_working(paths.working) as con:
+        con.execute(f"SET memory_limit = '{args.memory_limit}'")  # our argument, checked by DuckDB
+        con.execute("SET enable_progress_bar = false")
+        with clock.stage("read"):
+            write_reference(con, catalogue, areas, groups, settings)
+        rows = _take_in(con, data.files, context, clock, "take in (read, validate, load)")
+        plan_scope(con)
+        _methods(con, clock, None)
+        naive = _naive(con, catalogue, groups, settings, args.naive_series, args.naive_partitions, args.seed)
+    _publish_and_report(paths, clock, run / "reports")
+    warehouse_mb = paths.working.stat().st_size / 1e6
+    print(f"rows read {rows:,}; working warehouse {warehouse_mb:,.0f} MB, published "
+          f"{paths.published.stat().st_size / 1e6:,.0f} MB")
+    clock.print(stages, "pipeline stages (wall time, peak resident memory of the stage)")
+    total = clock.total(stages)
+    peak = max(clock.peak_mb[s] for s in stages)
+
+    print("identical results (naive reference = pipeline, on the sample):")
+    identical = True
+    for what, (agree, compared) in naive.checked.items():
+        print(f"  {what}: {agree:,} of {compared:,}")
+        identical &= agree == compared and compared > 0
+    compute_s = sum(clock.seconds[s] for s in COMPUTE)
+    naive_ratio = sum(naive.seconds.values()) / compute_s
+    print(f"naive reference {sum(naive.seconds.values()):,.0f} s (scaled) against {compute_s:.2f} s for "
+          f"{', '.join(COMPUTE)}: {naive_ratio:,.0f}x")
+
+    floor_s = _floor(data.floor_csvs, args.memory_limit)
+    print(f"floor: bare DuckDB read_csv of the same data ({len(data.floor_csvs)} CSV files) + one window rank: "
+          f"{floor_s:.2f} s")
+
+    rerun = Clock()
+    landing = data.folder / "rerun-landing"
+    shutil.rmtree(landing, ignore_errors=True)
+    changed = _revise_one(data.files, landing)
+    started = time.perf_counter()
+    with connect_working(paths.working) as con:
+        con.execute(f"SET memory_limit = '{args.memory_limit}'")
+        con.execute("SET enable_progress_bar = false")
+        with rerun.stage("take in"):
+            write_reference(con, catalogue, areas, groups, settings)
+            done = ingest(con, sorted(landing.iterdir()), context, now=datetime.now() + timedelta(seconds=1))
+        with rerun.stage("plan"):
+            scope = plan_scope(con)
+        _methods(con, rerun, scope)
+    _publish_and_report(paths, rerun, run / "reports")
+    rerun_s = time.perf_counter() - started
+    judged = [d for d in done if d.result is not None]
+    print(f"rerun after one file of {len(data.files)} changed ({changed.name}): {len(judged)} file judged, "
+          f"{sum(d.outcome.rows_revised for d in judged):,} values revised; "
+          f"{len(scope) if scope is not None else 'all'} indicator(s) recomputed")
+    rerun.print(["take in", "plan", "observations", "quartiles", "trends", "comparisons", "outcome board",
+                 "publish", "report"], "rerun stages")
+    rerun_ratio = rerun_s / total
+    print(f"rerun {rerun_s:.2f} s against the full run's {total:.2f} s: {rerun_ratio:.2f}")
+    print(f"RESULT rows={rows} total_s={total:.2f} peak_rss_mb={peak:.0f} naive_ratio={naive_ratio:.1f} "
+          f"floor_ratio={total / floor_s:.2f} rerun_ratio={rerun_ratio:.3f} identical={'yes' if identical else 'NO'}")
+    return 0 if identical else 1
+

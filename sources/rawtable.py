@@ -1,0 +1,184 @@
+"""The raw frame of one file as a DuckDB table: where every file's units are judged (sources.validate).
+
+Why DuckDB: a national file holds hundreds of thousands of rows, and judging them cell by cell in Python
+took about 45 microseconds a row (4.5 s for 94,000 rows; bench/pipeline.py). The raw frame keeps the
+layout of :mod:`sources.canonical` (text cells, "" for missing, the breakdown defaults), plus ``uid``, the
+unit's position in the file, which keeps the file's order.
+
+Two ways in, one table out:
+
+* :func:`table_from_frame`: an adapter's pandas raw frame (XLSX and wide formats, small files);
+* :func:`csv_into_table`: a long CSV read by DuckDB's CSV reader straight into the table. Files DuckDB
+  reads differently from Python's ``csv`` module (blank lines, a short or long row, text that is not UTF-8,
+  binary data) are read by the Python reader instead (:func:`sources.adapters.base.csv_table`), so row
+  numbers, padding and "shifted cells" problems are exactly those of the Python reader.
+
+Python functions that clean cell text (HTML in Fingertips notes, selector spelling, periods, area names)
+run once per distinct value (:func:`map_distinct`), never once per row.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from sources.canonical import (
+    BREAKDOWN_DEFAULTS,
+    LOCATION_COLUMNS,
+    RAW_TEXT_COLUMNS,
+    SELECTOR_COLUMNS,
+    normalise_raw,
+)
+from sources.files import FileRejected, cell_text, csv_header, normalise_header
+
+RAW_COLUMNS = [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, *LOCATION_COLUMNS]
+# Python's str.strip() whitespace that occurs in real files (cell_text strips cells the same way).
+WHITESPACE = " \t\n\r\x0b\x0c\xa0"
+_names = itertools.count(1)
+
+
+def unique_name(stem: str) -> str:
+    """A table name no other judgement on this connection uses (our own text, never a file's)."""
+    return f"_{stem}_{next(_names)}"
+
+
+def quoted(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def sql_text(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def table_from_frame(con: duckdb.DuckDBPyConnection, raw: pd.DataFrame) -> tuple[str, dict[str, str]]:
+    """An adapter's pandas raw frame as a raw table; returns (table, the file's column labels)."""
+    labels = dict(raw.attrs.get("source_columns", {}))
+    frame = normalise_raw(raw).reset_index(drop=True)
+    frame = frame[[*RAW_COLUMNS, "source_row"]].astype({c: object for c in RAW_COLUMNS})
+    frame["source_row"] = frame["source_row"].astype("int64")
+    frame["uid"] = np.arange(len(frame), dtype="int64")
+    table = unique_name("raw")
+    view = unique_name("frame")
+    con.register(view, frame)
+    try:
+        columns = ", ".join(f"{quoted(c)}::VARCHAR AS {quoted(c)}" for c in RAW_COLUMNS)
+        con.execute(f"CREATE TEMP TABLE {table} AS SELECT uid, source_row::BIGINT AS source_row, {columns} "
+                    f"FROM {view} ORDER BY uid")
+    finally:
+        con.unregister(view)
+    return table, labels
+
+
+def _duckdb_can_read(path: Path) -> bool:
+    """True when DuckDB's reader gives the same records and row numbers as Python's csv module: UTF-8
+    text without NUL bytes and without blank lines (Python counts a blank line as a record, DuckDB skips it)."""
+    with path.open("rb") as fh:
+        previous = b""
+        first = True
+        while chunk := fh.read(1 << 24):
+            if first and (b"\x00" in chunk[:4096] or chunk.startswith((b"\n", b"\r\n", b"\xef\xbb\xbf\n"))):
+                return False
+            first = False
+            window = previous + chunk
+            if b"\n\n" in window or b"\n\r\n" in window:
+                return False
+            previous = chunk[-2:]
+    return True
+
+
+def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str, str], required: frozenset[str],
+                   fallback: Callable[[], pd.DataFrame], describe: Callable[[list[str]], str],
+                   what: str) -> tuple[str, dict[str, str]]:
+    """A long CSV (header in the first record) as a raw table, read by DuckDB where it reads as Python would.
+
+    ``mapping``/``required`` are the adapter's HeaderMap; ``fallback`` reads the file with the Python reader
+    (same frame as :func:`sources.adapters.base.csv_table`). The messages for a missing column are the
+    same either way.
+    """
+    header_text = [cell_text(h) for h in csv_header(path)]
+    header = [normalise_header(h) for h in header_text]
+    if not any(header) or not _duckdb_can_read(path):
+        return table_from_frame(con, fallback())
+    missing = sorted(required - set(header))
+    if missing:
+        found = ", ".join(f"'{h}'" for h in header_text if h) or "nothing"
+        raise FileRejected(f"{path.name}: missing required column(s) {describe(missing)} for {what}; "
+                           f"the header row has {found}")
+    keep = [(i, mapping[h]) for i, h in enumerate(header) if h in mapping]
+    seen: set[str] = set()
+    keep = [(i, name) for i, name in keep if not (name in seen or seen.add(name))]  # first spelling wins
+    width = len(header)
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    cells = {i: f"trim(coalesce(c{i}, ''), {sql_text(WHITESPACE)})" for i in range(width)}
+    kept = {name: i for i, name in keep}
+    select = ", ".join(
+        f"{cells[kept[c]]} AS {quoted(c)}" if c in kept else
+        (f"'' AS {quoted(c)}" if c not in BREAKDOWN_DEFAULTS else f"{sql_text(BREAKDOWN_DEFAULTS[c])} AS {quoted(c)}")
+        for c in RAW_COLUMNS)
+    non_blank = " OR ".join(f"{cells[i]} <> ''" for i in range(width))
+    table = unique_name("raw")
+    try:
+        con.execute(f"""
+            CREATE TEMP TABLE {table} AS
+            WITH records AS (
+                SELECT row_number() OVER () AS record, *
+                FROM read_csv({sql_text(str(path))}, header = false, all_varchar = true, auto_detect = false,
+                              columns = {columns}, delim = ',', quote = '"', escape = '"', strict_mode = true)
+            )
+            SELECT record - 1 AS uid, record::BIGINT AS source_row, {select}
+            FROM records WHERE record > 1 AND ({non_blank})
+            ORDER BY record""")
+    except duckdb.Error:
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+        return table_from_frame(con, fallback())
+    if not fetch_count(con, table):
+        raise FileRejected(f"{path.name}: the file has a header but no data rows")
+    return table, {name: header_text[i] for i, name in keep}
+
+
+def apply_breakdown_defaults(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """An empty sex, age... cell means the default breakdown (as :func:`sources.canonical.normalise_raw`)."""
+    for column, default in BREAKDOWN_DEFAULTS.items():
+        if default:
+            con.execute(f"UPDATE {table} SET {quoted(column)} = {sql_text(default)} WHERE {quoted(column)} = ''")
+
+
+def fetch_count(con: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> int:
+    return int(con.execute(f"SELECT count(*) FROM {table} WHERE {where}").fetchall()[0][0])
+
+
+def map_distinct(con: duckdb.DuckDBPyConnection, table: str, column: str, fn: Callable[[str], str],
+                 where: str = "true") -> None:
+    """Apply ``fn`` to each distinct value of ``column`` (where ``where`` holds) and write back the ones
+    it changes: Python cleaning rules, run once per distinct value."""
+    values = [v for (v,) in con.execute(
+        f"SELECT DISTINCT {quoted(column)} FROM {table} WHERE {where}").fetchall()]
+    changed = {v: fn(v) for v in values}
+    changed = {k: v for k, v in changed.items() if v != k}
+    if not changed:
+        return
+    view = unique_name("map")
+    con.register(view, pd.DataFrame({"old": list(changed), "new": list(changed.values())}, dtype=object))
+    try:
+        con.execute(f"UPDATE {table} SET {quoted(column)} = m.new::VARCHAR FROM {view} m "
+                    f"WHERE {table}.{quoted(column)} = m.old::VARCHAR")
+    finally:
+        con.unregister(view)
+
+
+def drop_tables(con: duckdb.DuckDBPyConnection, tables: Sequence[str]) -> None:
+    con.execute("; ".join(f"DROP TABLE IF EXISTS {table}" for table in tables))
+
+
+def columns_containing(con: duckdb.DuckDBPyConnection, table: str, columns: Sequence[str], text: str) -> list[str]:
+    """Which of ``columns`` hold ``text`` in any row (one pass over the table)."""
+    if not columns:
+        return []
+    found = con.execute("SELECT " + ", ".join(f"bool_or(contains({quoted(c)}, {sql_text(text)}))" for c in columns)
+                        + f" FROM {table}").fetchall()[0]
+    return [c for c, hit in zip(columns, found, strict=True) if hit]

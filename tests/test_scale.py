@@ -1,0 +1,133 @@
+"""National scale: the generator's scale option, DuckDB's CSV reader against Python's, incremental recompute.
+
+Speed is measured by ``python -m bench pipeline``, never here; these tests hold the fast paths to the same
+results as the plain ones, on small inputs.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+import sources.rawtable
+from indicators.catalogue import load_catalogue
+from sources.adapters.fingertips_csv import FINGERTIPS_HEADER
+from sources.sample import NATIONAL_PREFIX, NationalSizes, write_national_catalogue, write_national_sample
+from sources.validate import ValidationContext, validate_file
+from warehouse.compute import STEPS, compute_step, mark_computed, plan_scope
+from warehouse.connection import connect_working
+from warehouse.ingest import ingest
+from warehouse.reference import write_reference
+
+SIZES = NationalSizes(rows=30_000, files=4)
+METHOD_TABLES = ["mart.observation_current", "mart.quartile_position", "mart.trend", "mart.benchmark_comparison",
+                 "mart.outcome_board"]
+
+
+@pytest.fixture(scope="module")
+def national(tmp_path_factory, areas, groups, settings):
+    folder = tmp_path_factory.mktemp("national")
+    layer = write_national_catalogue(folder / "layer.yaml", SIZES)
+    catalogue = load_catalogue([layer], include_env=False)
+    files = write_national_sample(folder / "landing", catalogue, areas, groups, settings, sizes=SIZES)
+    return folder, catalogue, files
+
+
+def test_national_sample_is_deterministic_realistic_and_accepted(national, tmp_path, areas, groups, settings):
+    _folder, catalogue, files = national
+    again = write_national_sample(tmp_path, catalogue, areas, groups, settings, sizes=SIZES)
+    assert [p.read_bytes() for p in files] == [p.read_bytes() for p in again]
+    assert {p.suffix for p in files} == {".csv", ".xlsx"}  # Fingertips exports and the returns template
+    context = ValidationContext(catalogue, areas)
+    results = [validate_file(p, context) for p in files]
+    assert all(r.reconciles and r.rows_rejected == 0 and r.file_error is None for r in results)
+    frame = pd.concat([r.accepted for r in results])
+    assert 0.8 * SIZES.rows <= len(frame) <= 1.2 * SIZES.rows
+    national_ids = {i.id for i in catalogue if i.id.startswith(NATIONAL_PREFIX)}
+    assert set(frame.indicator_id) == national_ids
+    assert frame.area_code.nunique() >= 150  # every upper-tier authority, the regions and England
+    assert {"Persons", "Male", "Female"} <= set(frame.sex)
+    assert frame.value.isna().mean() > 0.005  # suppressed cells, with their note
+    assert (frame.loc[frame.value.isna(), "value_note"] != "").all()
+    assert (frame.period_type == "quarter").any() and (frame.period_type == "financial_year").any()
+    with_ci = frame.dropna(subset=["lower_ci95"])
+    assert ((with_ci.lower_ci95 <= with_ci.value) & (with_ci.value <= with_ci.upper_ci95)).all()
+
+
+def _awkward_fingertips(path: Path) -> Path:
+    """Quoted commas and line breaks, HTML notes, thousands separators, markers, a bad number, a district."""
+    rows = []
+    for n, (value, count, note) in enumerate([("45.9", "1,234", '<span class="x">Estimated</span>'),
+                                              ("", "", "<span>Value suppressed</span>"), ("x", "", ""),
+                                              ("4o.2", "12", ""), ("40.2", "2,000", "")]):
+        row = dict.fromkeys(FINGERTIPS_HEADER, "")
+        row |= {"Indicator ID": "90284", "Indicator Name": "Admissions,\nunder 15s", "Area Code": "E10000018",
+                "Sex": "Persons", "Age": "<15 yrs", "Time period": f"{2015 + n}/{16 + n}", "Value": value,
+                "Count": count, "Denominator": "150000", "Value note": note}
+        rows.append(row)
+    rows.append(rows[0] | {"Area Code": "E07000129", "Area Name": "Blaby"})
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, FINGERTIPS_HEADER)
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def test_duckdb_csv_reader_judges_as_the_python_reader(tmp_path, context, monkeypatch):
+    path = _awkward_fingertips(tmp_path / "awkward.csv")
+    fast = validate_file(path, context)
+    monkeypatch.setattr(sources.rawtable, "_duckdb_can_read", lambda _path: False)  # the Python reader
+    plain = validate_file(path, context)
+    assert fast.rows_read == plain.rows_read == 6 and fast.skipped == plain.skipped
+    pd.testing.assert_frame_equal(fast.accepted, plain.accepted)
+    pd.testing.assert_frame_equal(fast.rejected, plain.rejected)
+    assert list(fast.rejected.reason) == ["value is not a number"] and list(fast.rejected.source_row) == [5]
+    assert list(fast.accepted.value_note) == ["Estimated", "Value suppressed", "x", ""]
+    assert fast.accepted["count"].iloc[0] == 1234
+
+
+def test_incremental_recompute_gives_the_full_recompute(national, tmp_path, areas, groups, settings):
+    _, catalogue, files = national
+    context = ValidationContext(catalogue, areas)
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    csvs = [p for p in files if p.suffix == ".csv"]
+    for path in csvs:
+        (landing / path.name).write_bytes(path.read_bytes())
+    with connect_working(tmp_path / "working.duckdb") as con:
+        write_reference(con, catalogue, areas, groups, settings)
+        ingest(con, sorted(landing.iterdir()), context)
+        assert plan_scope(con) is None  # nothing computed yet: everything
+        for step in STEPS:
+            compute_step(con, step)
+        mark_computed(con)
+        assert plan_scope(con) == []  # nothing changed since
+
+        changed = landing / csvs[0].name  # revise one file: every 10th value 3% higher, its limits dropped
+        with changed.open(newline="", encoding="utf-8") as fh:
+            rows = list(csv.reader(fh))
+        for n, row in enumerate(rows[1:]):
+            if n % 10 == 0 and row[12]:
+                row[12], row[13], row[14] = f"{float(row[12]) * 1.03:.4f}", "", ""
+        with changed.open("w", newline="", encoding="utf-8") as fh:
+            csv.writer(fh).writerows(rows)
+        ingest(con, [changed], context)
+        scope = plan_scope(con)
+        fed = sorted({i.id for i in catalogue if i.source.code in {r[0] for r in rows[1:]}})
+        assert scope == fed and 0 < len(scope) < len([i for i in catalogue if i.id.startswith(NATIONAL_PREFIX)])
+        for step in STEPS:
+            compute_step(con, step, indicators=scope)
+        incremental = {t: _table(con, t) for t in METHOD_TABLES}
+        for step in STEPS:
+            compute_step(con, step)
+        for table in METHOD_TABLES:
+            pd.testing.assert_frame_equal(incremental[table], _table(con, table), check_dtype=False)
+
+
+def _table(con, table: str) -> pd.DataFrame:
+    frame = con.execute(f"SELECT * EXCLUDE (series_id) FROM {table}" if table.endswith("observation_current")
+                        else f"SELECT * FROM {table}").df()
+    return frame.sort_values(list(frame.columns)[:9]).reset_index(drop=True)
