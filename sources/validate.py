@@ -44,6 +44,7 @@ COMPARED_AREA_TYPES = frozenset({"county", "unitary", "metropolitan_district", "
                                  "country", "aggregate"})
 REJECTED_COLUMNS = ["source_file", "source_row", "source_location", "column", "value", "reason"]
 EXAMPLES_PER_REASON = 5
+COLUMN_CHECK_WORDS = {"not_nullable": "a required value is missing", "str_length": "a required value is empty"}
 CHANGED_WHILE_READ = "~changed-while-read"  # appended to the checksum of a file that changed while it was read
 
 SKIP_UNKNOWN_INDICATOR = "indicator not in the catalogue for this source"
@@ -296,8 +297,14 @@ def validate_frame(raw: pd.DataFrame, path: Path, checksum: str, adapter: Adapte
     # Rows with a cell that did not convert stay in (that cell is null), so their other problems are
     # reported too; they are rejected either way.
     frame = _with_rule_columns(frame, context)
-    for idx, check in _schema_failures(frame):
-        column, reason = CHECK_REASONS.get(check, ("", check))
+    not_converted = {(p["index"], p["column"]) for p in period_problems + number_problems}
+    for idx, check, column in _schema_failures(frame):
+        if check in CHECK_REASONS:
+            column, reason = CHECK_REASONS[check]
+        elif (idx, column) in not_converted:
+            continue  # a cell that did not convert is null here: already rejected with its own reason
+        else:  # a rule on one column (a backstop: earlier steps reject such rows with their own words)
+            reason = COLUMN_CHECK_WORDS.get(check, f"{column} breaks the rule '{check}'")
         judged.reject(idx, column, live.at[idx, column] if column in live.columns else "", reason)
 
     # 6. Duplicated keys within the file: every copy is rejected.
@@ -416,7 +423,8 @@ def _with_rule_columns(frame: pd.DataFrame, context: ValidationContext) -> pd.Da
     return frame
 
 
-def _schema_failures(frame: pd.DataFrame) -> list[tuple[int, str]]:
+def _schema_failures(frame: pd.DataFrame) -> list[tuple[int, str, str]]:
+    """(row index, check, column) of every schema failure; the column is "" for a dataframe-level check."""
     if frame.empty:
         return []
     try:
@@ -425,6 +433,8 @@ def _schema_failures(frame: pd.DataFrame) -> list[tuple[int, str]]:
         cases = exc.failure_cases
         cases = cases[cases["index"].notna()]
         # A dataframe-level check reports each failing row once per column: keep one per (row, check).
-        pairs = dict.fromkeys((int(i), str(c)) for i, c in zip(cases["index"], cases["check"], strict=True))
-        return list(pairs)
+        found: dict[tuple[int, str], str] = {}
+        for i, check, column in zip(cases["index"], cases["check"], cases["column"], strict=True):
+            found.setdefault((int(i), str(check)), "" if str(check) in CHECK_REASONS else str(column))
+        return [(i, check, column) for (i, check), column in found.items()]
     return []
