@@ -200,7 +200,8 @@ def check_xlsx_archive(path: Path) -> None:
                 if part.filename.lower().endswith((".xml", ".rels")):
                     with archive.open(part) as fh:
                         head = fh.read(XML_PROLOG_BYTES)
-                    problem = xml_prolog_problem(head, complete=len(head) < XML_PROLOG_BYTES)
+                    problem = xml_prolog_problem(head, complete=len(head) < XML_PROLOG_BYTES
+                                                 or part.file_size <= XML_PROLOG_BYTES)
                     if problem:
                         raise FileRejected(f"{path.name}: refused: the workbook part {part.filename} has {problem}; "
                                            "workbooks saved by Excel never do, so this looks like a malicious file")
