@@ -167,11 +167,11 @@ class PipelineProcess:
         self.marker.with_name(self.marker.name + ".resume").touch()
 
     def stages(self) -> list[str]:
-        """The stages the run entered, in order (each once), from its trace."""
+        """The stage of every traced call, in order (the last is where the run was), from its trace."""
         if self.trace_path is None or not self.trace_path.exists():
             return []
         lines = self.trace_path.read_text(encoding="utf-8").splitlines()
-        return list(dict.fromkeys(line.split(" ", 1)[0] for line in lines if " " in line))
+        return [line.split(" ", 1)[0] for line in lines if " " in line]
 
     @property
     def pid(self) -> int:
