@@ -89,7 +89,7 @@ def look(landing: Path, cursor: LandingCursor, now: float, settle_seconds: float
     duplicates: list[tuple[str, str]] = []
     for path in landing_files(landing):
         try:
-            stat = path.stat()
+            stat = path.lstat()  # a symbolic link by its own metadata: never followed (the run refuses it)
         except FileNotFoundError:  # moved out between listing and looking
             continue
         name, size, mtime_ns = path.name, stat.st_size, stat.st_mtime_ns

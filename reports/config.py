@@ -15,6 +15,8 @@ from pathlib import Path
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from indicators.safe_yaml import load_yaml
+
 DEFAULT_CONFIG = Path(__file__).resolve().parent / "scrutiny.yaml"
 
 
@@ -73,7 +75,7 @@ def load_config(path: Path | None = None) -> ReportConfig:
     """Read and validate the report configuration (the packaged scrutiny.yaml by default)."""
     source = Path(path) if path else DEFAULT_CONFIG
     try:
-        raw = yaml.safe_load(source.read_text(encoding="utf-8"))
+        raw = load_yaml(source.read_text(encoding="utf-8"))
     except OSError as exc:
         raise ReportConfigError(f"cannot read report configuration {source}: {exc}") from None
     except yaml.YAMLError as exc:

@@ -20,6 +20,7 @@ from reports.header import ReportHeader, headline, report_header, report_layout
 from reports.notes import report_notes
 from reports.svg_charts import spine_description, spine_svg, trend_description, trend_svg
 from reports.tables import Layout, spine_points, sub_outcome_heading, summary_counts
+from warehouse.publish import written_atomically
 
 STYLE = """
 :root{--ink:#1a1a1a;--blue:#1f4e78}
@@ -237,6 +238,6 @@ def render_html(data: ReportData) -> str:
 
 
 def write_html(data: ReportData, path: Path) -> Path:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(render_html(data), encoding="utf-8")
+    with written_atomically(path) as temporary:
+        temporary.write_text(render_html(data), encoding="utf-8")
     return path

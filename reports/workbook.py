@@ -26,6 +26,7 @@ from reports.formatting import is_missing
 from reports.header import ReportHeader, headline, report_header, report_layout
 from reports.notes import report_notes
 from reports.tables import Column, Layout, Shown, spine_points, summary_counts
+from warehouse.publish import written_atomically
 
 TONE_FILLS = {"q1": "C6EFCE", "q2": "E2EFDA", "q3": "FCE4D6", "q4": "F8CBAD",
               "green": "C6EFCE", "amber": "FFEB9C", "red": "FFC7CE"}
@@ -350,6 +351,6 @@ def write_workbook(data: ReportData, path: Path) -> tuple[Path, int]:
     _data_sheet(data_ws, data, header)
     workbook.properties.title = header.title
     workbook.properties.creator = data.settings.get("council_name", "")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    with written_atomically(path) as temporary:
+        workbook.save(temporary)
     return path, charts

@@ -5,7 +5,16 @@ without evaluating anything). A problem at this level rejects the whole file wit
 
 XLSX files are opened by calamine, which reads cached cell values and never evaluates formulas or runs
 macros. Before that the archive itself is checked: a file that is not a ZIP archive, is truncated, or
-would expand to an unreasonable size (a "zip bomb") is refused with a message saying which.
+would expand to an unreasonable size (a "zip bomb", including one whose entries overlap) is refused with a
+message saying which, and so is an XML part with a document type declaration (entities that expand
+enormously, "billion laughs"): workbooks saved by Excel never have one. calamine itself stops reading a
+part at the size the archive declares for it, so the declared sizes checked here bound what is read.
+
+Before anything is read, :func:`check_input` refuses a symbolic link (never read through: the data must be
+delivered into the landing folder, not pointed at from it) and a file over the input size limit
+(``OUTCOMES_MAX_INPUT_MB``): reading a CSV takes roughly ten times its size in memory, so the limit is what
+keeps one oversized delivery from exhausting the machine. A link is identified by where it points
+(:func:`file_checksum`), never by what it points at.
 """
 
 from __future__ import annotations
@@ -13,8 +22,10 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import os
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -24,9 +35,15 @@ import python_calamine
 XLSX_SUFFIXES = frozenset({".xlsx", ".xlsm"})
 CSV_SUFFIXES = frozenset({".csv", ".txt"})
 PROBE_ROWS = 20
-# An XLSX whose parts expand beyond this, or compress better than this ratio, is refused unread.
-MAX_XLSX_EXPANDED_BYTES = 4 * 1024**3
+MB = 1024 * 1024
+MAX_INPUT_ENV = "OUTCOMES_MAX_INPUT_MB"
+DEFAULT_MAX_INPUT_MB = 512
+# An XLSX whose parts expand beyond this multiple of the input limit, or beyond this ratio to the file's size
+# on disk (entries sharing compressed data count each time), or with more parts than this, is refused unread.
+XLSX_EXPANSION_ALLOWANCE = 4
 MAX_XLSX_COMPRESSION_RATIO = 1000
+MAX_XLSX_PARTS = 10_000
+XML_PROLOG_BYTES = 64 * 1024  # an XML part's prolog (where a DTD would be) must end within this
 
 
 class FileRejected(Exception):
@@ -38,8 +55,39 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
+def max_input_bytes() -> int:
+    """The input size limit in bytes: ``OUTCOMES_MAX_INPUT_MB`` (megabytes of 1024 x 1024 bytes), default 512."""
+    raw = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_INPUT_MB * MB
+    try:
+        megabytes = float(raw)
+    except ValueError:
+        raise ValueError(f"{MAX_INPUT_ENV}={raw!r} is not a number of megabytes (e.g. 512)") from None
+    if megabytes <= 0:
+        raise ValueError(f"{MAX_INPUT_ENV}={raw!r} must be a positive number of megabytes")
+    return int(megabytes * MB)
+
+
+def check_input(path: Path) -> None:
+    """Refuse, before reading a byte of it, a symbolic link or a file over the input size limit."""
+    if path.is_symlink():
+        raise FileRejected(f"{path.name}: refused unread: this is a symbolic link (to {os.readlink(path)}), not a "
+                           "file; the pipeline never reads through links. Copy the file itself into the landing "
+                           "folder.")
+    size, limit = path.stat().st_size, max_input_bytes()
+    if size > limit:
+        raise FileRejected(f"{path.name}: refused unread: the file is {size / MB:,.1f} MB, over the input size "
+                           f"limit of {limit / MB:,.1f} MB ({MAX_INPUT_ENV}). Split it into smaller files, or raise "
+                           "the limit if the machine has about ten times the file's size in free memory.")
+
+
 def file_checksum(path: Path) -> str:
+    """SHA-256 of the file's bytes; for a symbolic link, of where it points (a link is never read through)."""
     digest = hashlib.sha256()
+    if path.is_symlink():
+        digest.update(b"symbolic link to " + os.fsencode(os.readlink(path)))
+        return digest.hexdigest()
     with path.open("rb") as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
@@ -100,25 +148,68 @@ def cell_text(value: object) -> str:
     return str(value).strip()
 
 
+def xml_prolog_problem(head: bytes, complete: bool) -> str | None:
+    """What is wrong before the root element of an XML part (``head``: its first bytes; ``complete``: the
+    whole part), or None. A document type declaration is refused: it can declare entities that expand
+    enormously, and workbooks saved by Excel never have one. A prolog too long to see the end of is
+    refused too, so a declaration cannot hide behind padding."""
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        text = head.decode("utf-16", errors="replace")
+    else:
+        text = head.decode("utf-8", errors="replace")
+    i = 0
+    while True:
+        while i < len(text) and text[i] in " \t\r\n\ufeff":
+            i += 1
+        if i >= len(text):
+            return None if complete else "an XML prolog longer than any workbook has"
+        for opening, closing in (("<?", "?>"), ("<!--", "-->")):
+            if text.startswith(opening, i):
+                end = text.find(closing, i + len(opening))
+                if end < 0:
+                    return None if complete else "an XML prolog longer than any workbook has"
+                i = end + len(closing)
+                break
+        else:
+            if text.startswith("<!", i):
+                return "a document type declaration (<!DOCTYPE>), which can define entities that expand enormously"
+            return None  # the root element (or text calamine will refuse as malformed)
+
+
 def check_xlsx_archive(path: Path) -> None:
-    """Refuse, before reading, an XLSX that is not a complete, reasonably sized workbook archive."""
+    """Refuse, before reading, an XLSX that is not a complete, reasonably sized workbook archive, or whose XML
+    declares a DTD. Reads only the zip directory and the first bytes of each XML part."""
     try:
         with zipfile.ZipFile(path) as archive:
             parts = archive.infolist()
+            if len(parts) > MAX_XLSX_PARTS:
+                raise FileRejected(f"{path.name}: refused: the workbook archive has {len(parts):,} parts (more than "
+                                   f"{MAX_XLSX_PARTS:,}); this looks like a damaged or malicious file")
             names = {p.filename for p in parts}
             expanded = sum(p.file_size for p in parts)
-            compressed = sum(p.compress_size for p in parts) or 1
+            on_disk = max(path.stat().st_size, 1)
+            limit = XLSX_EXPANSION_ALLOWANCE * max_input_bytes()
+            if expanded > limit or expanded / on_disk > MAX_XLSX_COMPRESSION_RATIO:
+                raise FileRejected(
+                    f"{path.name}: refused: the workbook would expand to {expanded / MB:,.0f} MB "
+                    f"({expanded / on_disk:,.0f} times its size on disk; the limits are {limit / MB:,.0f} MB and "
+                    f"{MAX_XLSX_COMPRESSION_RATIO:,} times); this looks like a damaged or malicious file")
+            if "xl/workbook.xml" not in names:
+                raise FileRejected(f"{path.name}: not an Excel workbook (the archive has no xl/workbook.xml)")
+            for part in parts:
+                if part.filename.lower().endswith((".xml", ".rels")):
+                    with archive.open(part) as fh:
+                        head = fh.read(XML_PROLOG_BYTES)
+                    problem = xml_prolog_problem(head, complete=len(head) < XML_PROLOG_BYTES
+                                                 or part.file_size <= XML_PROLOG_BYTES)
+                    if problem:
+                        raise FileRejected(f"{path.name}: refused: the workbook part {part.filename} has {problem}; "
+                                           "workbooks saved by Excel never do, so this looks like a malicious file")
     except zipfile.BadZipFile:
         raise FileRejected(f"{path.name}: not a readable XLSX workbook: the file is damaged, truncated or "
                            "not an Excel workbook (save it again from Excel as .xlsx)") from None
-    except OSError as exc:
-        raise FileRejected(f"{path.name}: cannot open the workbook ({exc})") from None
-    if "xl/workbook.xml" not in names:
-        raise FileRejected(f"{path.name}: not an Excel workbook (the archive has no xl/workbook.xml)")
-    if expanded > MAX_XLSX_EXPANDED_BYTES or expanded / compressed > MAX_XLSX_COMPRESSION_RATIO:
-        raise FileRejected(f"{path.name}: refused: the workbook would expand to {expanded / 1e6:,.0f} MB "
-                           f"({expanded / compressed:,.0f} times its compressed size); this looks like a "
-                           "damaged or malicious file")
+    except (OSError, EOFError, RuntimeError, zlib.error, NotImplementedError) as exc:
+        raise FileRejected(f"{path.name}: cannot open the workbook ({type(exc).__name__}: {exc})") from None
 
 
 def _workbook(path: Path) -> python_calamine.CalamineWorkbook:
@@ -165,6 +256,7 @@ class Probe:
 
 
 def probe(path: Path) -> Probe:
+    check_input(path)
     suffix = path.suffix.lower()
     if suffix in XLSX_SUFFIXES:
         workbook = _workbook(path)

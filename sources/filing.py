@@ -61,14 +61,14 @@ class EarlierLoad:
 def free_path(folder: Path, name: str) -> Path:
     """``folder/name``, or ``folder/stem~2.suffix``, ``~3`` ... : the first name not already taken."""
     candidate = folder / name
-    if not candidate.exists():
+    if not os.path.lexists(candidate):  # lexists: a dangling link still takes the name
         return candidate
     base = Path(name)
     suffixes = "".join(base.suffixes[-1:])
     stem = name[: len(name) - len(suffixes)] if suffixes else name
     for n in range(2, MAX_SUFFIX):
         candidate = folder / f"{stem}~{n}{suffixes}"
-        if not candidate.exists():
+        if not os.path.lexists(candidate):
             return candidate
     raise FileExistsError(f"{folder}: more than {MAX_SUFFIX} files named like {name}; tidy the folder")
 
@@ -83,7 +83,8 @@ def move_without_overwrite(path: Path, folder: Path) -> Path:
 
 
 def _unchanged(path: Path, checksum: str) -> bool:
-    return path.is_file() and file_checksum(path) == checksum
+    """Still the bytes that were judged (a symbolic link: still pointing where it did; it is moved, not read)."""
+    return (path.is_symlink() or path.is_file()) and file_checksum(path) == checksum
 
 
 def file_judged(result: FileResult, landing: Path, judged_at: datetime | None = None) -> Filed:

@@ -34,7 +34,7 @@ from indicators.catalogue.model import SELECTOR_FIELDS, SourceSelector, selector
 from sources.adapters.base import ROW, VALUE_CELL, Adapter
 from sources.adapters.desnz_emissions import MYSOCIETY_SCHEME
 from sources.canonical import CANONICAL_COLUMNS, KEY_COLUMNS, NUMERIC_COLUMNS, SELECTOR_COLUMNS, empty_canonical
-from sources.files import CSV_SUFFIXES, FileRejected, file_checksum, read_csv_rows
+from sources.files import CSV_SUFFIXES, FileRejected, check_input, file_checksum, max_input_bytes, read_csv_rows
 from sources.parse import not_a_number_reason, numbers_sql, parse_periods
 from sources.rawtable import drop_tables, quoted, sql_text, table_from_frame, unique_name
 from sources.registry import detect_adapter
@@ -46,6 +46,7 @@ COMPARED_AREA_TYPES = frozenset({"county", "unitary", "metropolitan_district", "
                                  "country", "aggregate"})
 REJECTED_COLUMNS = ["source_file", "source_row", "source_location", "column", "value", "reason"]
 EXAMPLES_PER_REASON = 5
+CHANGED_WHILE_READ = "~changed-while-read"  # appended to the checksum of a file that changed while it was read
 
 SKIP_UNKNOWN_INDICATOR = "indicator not in the catalogue for this source"
 SKIP_NOT_SOURCE_OF_RECORD = "source is not this indicator's source of record"
@@ -222,14 +223,29 @@ def file_rejected(path: Path, checksum: str, adapter_id: str | None, message: st
 
 
 def _countable_rows(path: Path) -> int:
-    """Data rows of a CSV that could not be used (non-blank records after the header); 0 if unreadable."""
-    if path.suffix.lower() not in CSV_SUFFIXES:
+    """Data rows of a CSV that could not be used (non-blank records after the header); 0 if unreadable.
+    A link is never read through; a file over the input size limit is counted by its non-blank lines,
+    streamed, so that counting it cannot exhaust memory either."""
+    if path.suffix.lower() not in CSV_SUFFIXES or path.is_symlink():
         return 0
     try:
+        if path.stat().st_size > max_input_bytes():
+            return max(_nonblank_lines(path) - 1, 0)
         rows = read_csv_rows(path)
     except (FileRejected, OSError):
         return 0
     return max(sum(1 for r in rows if any(c.strip() for c in r)) - 1, 0)
+
+
+def _nonblank_lines(path: Path, chunk_bytes: int = 1 << 22) -> int:
+    """Lines holding anything but white space, reading ``chunk_bytes`` at a time."""
+    count, tail = 0, b""
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(chunk_bytes), b""):
+            lines = (tail + chunk).split(b"\n")
+            tail = lines.pop()
+            count += sum(1 for line in lines if line.strip())
+    return count + (1 if tail.strip() else 0)
 
 
 @dataclass(frozen=True)
@@ -253,15 +269,39 @@ def validate_file(path: Path, context: ValidationContext, adapter: Adapter | Non
                   con: duckdb.DuckDBPyConnection | None = None, checksum: str | None = None) -> FileResult:
     """Judge every row of ``path``. File-level problems reject the file with one message; never raises
     for bad input. ``con``: the DuckDB connection to judge on (the loader's, so accepted rows are inserted
-    from where they are; default a private in-memory one); ``checksum`` if the caller has it already."""
+    from where they are; default a private in-memory one); ``checksum`` if the caller has it already.
+
+    The checksum is taken before and after reading: a file replaced or rewritten while it was read is not
+    judged (what was read may be neither version). It is recorded with nothing loaded, under a checksum no
+    file has (so neither version counts as loaded), and filing leaves it in the landing folder for the next
+    run to judge."""
     checksum = checksum or file_checksum(path)
     con = con if con is not None else duckdb.connect()
+    raw, problem = None, None
     try:
+        check_input(path)
         adapter = adapter or detect_adapter(path)
         raw = read_raw(path, con, adapter)
     except FileRejected as exc:
-        return file_rejected(path, checksum, getattr(adapter, "id", None), str(exc))
+        problem = str(exc)
+    if not _still(path, checksum):
+        if raw is not None:
+            drop_tables(con, [raw.table])
+        return file_rejected(path, checksum + CHANGED_WHILE_READ, getattr(adapter, "id", None),
+                             f"{path.name}: the file changed while it was being read, so what was read may be neither "
+                             "version; nothing from it was loaded. It stays in the landing folder and the next run "
+                             "judges it again.", rows_read=0)
+    if problem is not None:
+        return file_rejected(path, checksum, getattr(adapter, "id", None), problem)
     return judge_raw(con, raw, path, checksum, adapter, context)
+
+
+def _still(path: Path, checksum: str) -> bool:
+    """The file at ``path`` still has the bytes whose checksum is ``checksum``."""
+    try:
+        return file_checksum(path) == checksum
+    except OSError:  # removed or replaced by something unreadable meanwhile
+        return False
 
 
 def validate_frame(raw: pd.DataFrame, path: Path, checksum: str, adapter: Adapter, context: ValidationContext,

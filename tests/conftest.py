@@ -14,6 +14,8 @@ from indicators.settings import Settings
 from sources.sample import write_sample
 from sources.validate import ValidationContext
 
+pytest_plugins = ["tests.harness.proof"]  # the reliability proof table (docs/reliability.md)
+
 PROJECT_ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = Path(os.environ.get("OUTCOMES_REAL_DATA", PROJECT_ROOT.parent / "shared" / "data" / "real"))
 
@@ -64,3 +66,17 @@ def real_data() -> Path:
     if not REAL_DATA.is_dir():
         pytest.skip(f"real published data not found at {REAL_DATA} (set OUTCOMES_REAL_DATA to its folder)")
     return REAL_DATA
+
+
+@pytest.fixture(scope="session")
+def clean_run(sample_dir, tmp_path_factory) -> dict:
+    """Every analyst view (tests/harness/contents.py) after one clean run over all the SAMPLE DATA files: what
+    every rerun after a fault must equal (tests/test_concurrency.py, tests/test_faults.py)."""
+    from tests.harness.contents import view_contents
+    from tests.harness.files import landing_with
+    from tests.harness.pipeline import materialize_run
+
+    root = tmp_path_factory.mktemp("clean")
+    landing_with(sample_dir, root / "landing")  # a run moves its landing files: never run on sample_dir
+    assert materialize_run(root / "landing", root / "outcomes.duckdb").success
+    return view_contents(root / "outcomes.duckdb")

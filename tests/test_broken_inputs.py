@@ -182,10 +182,14 @@ def test_the_corpus_is_large_enough():
     assert len(CASES) >= 25
 
 
+@pytest.mark.reliability("Hostile and broken input")
 @pytest.mark.parametrize("name", sorted(CASES))
-def test_broken_input(name, tmp_path, context):
+def test_broken_input(name, tmp_path, context, proof):
+    """A case of the broken-input corpus: the expected counts and words, nothing lost."""
     case = CASES[name]
     result = validate_file(case.make(tmp_path), context)
+    proof.saw(f"{result.rows_accepted} accepted, {result.rows_rejected} rejected, {result.rows_skipped} skipped"
+              + (f": \"{_messages(result).strip().splitlines()[0][:140]}\"" if _messages(result).strip() else ""))
     assert result.reconciles, f"rows lost: {result.summary()}"
     assert (result.rows_accepted, result.rows_rejected, result.rows_skipped) == (
         case.accepted, case.rejected, case.skipped), result.summary() + "\n" + result.rejected.to_string()

@@ -121,7 +121,10 @@ def test_summary_counts_quartiles_per_outcome(report, sample_warehouse):
     assert row[titles.index("Best 25%")].value == best
 
 
+@pytest.mark.reliability("Report safety")
 def test_source_text_is_never_a_formula(sample_dir, tmp_path, catalogue, areas, groups, settings):
+    """A HYPERLINK formula and a script tag in a return's note and commentary stay text in the workbook
+    (quote-prefixed) and are escaped in the HTML."""
     landing = copy_landing(sample_dir, tmp_path / "landing")
     write_returns_csv(landing / "returns_injection.csv", [{
         "indicator_id": "cgf_residents_informed_environment", "area_code": HOME, "period": "2025/26",

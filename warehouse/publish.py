@@ -14,6 +14,8 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -47,6 +49,21 @@ def temporary_name(target: Path) -> Path:
     return target.with_name(f".{target.name}.{os.getpid()}.tmp")
 
 
+@contextmanager
+def written_atomically(target: Path) -> Iterator[Path]:
+    """A temporary path beside ``target`` to write the new file to; when the block ends without error it
+    replaces ``target`` in one step, so a reader (an analyst, a scrutiny officer opening a report) sees the
+    old file or the new one, never a half-written one, even if the writer is killed. On error the temporary
+    file is removed; a killed writer leaves it hidden beside the target."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    temporary = temporary_name(target)
+    try:
+        yield temporary
+        replace_atomically(temporary, target)
+    finally:
+        temporary.unlink(missing_ok=True)
+
+
 def remove_leftovers(target: Path) -> list[Path]:
     """Temporary copies (and their WAL) left by a publisher that was killed. Only call while holding the
     lock that serialises publishers of ``target``: then no other publisher can be writing one."""
@@ -78,11 +95,7 @@ def publish(paths: WarehousePaths, now: datetime | None = None) -> Path:
             con.execute(RECORD_PUBLICATION, {"published_at": published_at})
             apply_views(con)
         con.execute("CHECKPOINT")
-        temporary = temporary_name(paths.published)
-        try:
+        with written_atomically(paths.published) as temporary:
             shutil.copyfile(paths.working, temporary)
             _check_copy(temporary, published_at)
-            replace_atomically(temporary, paths.published)
-        finally:
-            temporary.unlink(missing_ok=True)
     return paths.published

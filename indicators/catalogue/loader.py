@@ -20,6 +20,7 @@ from pydantic import ValidationError
 
 from indicators.catalogue.model import Indicator, Outcome, OutcomeFile, SourceSelector
 from indicators.periods import PeriodError, convention_of, parse_period
+from indicators.safe_yaml import NoAliasSafeLoader
 
 PACKAGED_DIR = Path(__file__).resolve().parent
 CATALOGUE_ENV = "OUTCOMES_CATALOGUE"
@@ -54,8 +55,8 @@ class Catalogue:
         return [(i, s) for i in self.indicators.values() for s in i.other_sources if s.source == source_id]
 
 
-class _SafeLineLoader(yaml.SafeLoader):
-    """Safe loading only (no Python object tags), keeping each mapping's line for messages."""
+class _SafeLineLoader(NoAliasSafeLoader):
+    """Safe loading only (no Python object tags, no aliases), keeping each mapping's line for messages."""
 
 
 def _construct_mapping(loader: _SafeLineLoader, node: yaml.MappingNode) -> dict:

@@ -55,5 +55,6 @@ class DefraWaste:
         out["area_name"] = authority
         out["area_code"] = np.where(named, "", np.where(geocode != "", geocode, ENGLAND))
         # "Normal value" is the SDG platform's default status, not a note worth keeping.
-        out["value_note"] = out["value_note"].where(out["value_note"].str.lower() != "normal value", "")
+        note = text_column(out, "value_note")  # "Observation status" is optional
+        out["value_note"] = note.where(note.str.lower() != "normal value", "")
         return out.drop(columns=["_authority", *(["_geocode"] if "_geocode" in out.columns else [])])

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from sources.adapters.base import VALUE_CELL, HeaderMap, wide_csv_table
+from sources.adapters.base import VALUE_CELL, HeaderMap, text_column, wide_csv_table
 from sources.files import Probe
 
 IDS = HeaderMap(
@@ -60,7 +60,7 @@ class DfeNeet:
         out["area_name"] = np.select([level == "national", level == "regional"],
                                      [out.get("_country_name", ""), out.get("_region_name", "")],
                                      out.get("_la_name", ""))
-        out["period"] = [_dfe_period(p, k) for p, k in zip(out["period"], out.get("_time_identifier", ""),
+        out["period"] = [_dfe_period(p, k) for p, k in zip(out["period"], text_column(out, "_time_identifier"),
                                                             strict=True)]
         return out.drop(columns=[c for c in out.columns if c.startswith("_")])
 
