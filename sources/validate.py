@@ -269,14 +269,26 @@ def validate_file(path: Path, context: ValidationContext, adapter: Adapter | Non
                   con: duckdb.DuckDBPyConnection | None = None, checksum: str | None = None) -> FileResult:
     """Judge every row of ``path``. File-level problems reject the file with one message; never raises
     for bad input. ``con``: the DuckDB connection to judge on (the loader's, so accepted rows are inserted
-    from where they are; default a private in-memory one); ``checksum`` if the caller has it already.
+    from where they are; default a private in-memory one); ``checksum`` if the caller has it already."""
+    checksum = checksum or file_checksum(path)
+    con = con if con is not None else duckdb.connect()
+    read = read_file(path, con, adapter, checksum)
+    if isinstance(read, FileResult):
+        return read
+    adapter, raw = read
+    return judge_raw(con, raw, path, checksum, adapter, context)
+
+
+def read_file(path: Path, con: duckdb.DuckDBPyConnection, adapter: Adapter | None,
+              checksum: str) -> tuple[Adapter, RawTable] | FileResult:
+    """The first half of :func:`validate_file`: ``path`` read into a raw table on ``con`` with its adapter
+    (``adapter``, or the one that recognises the file), or the file's rejection. The benchmark times the
+    halves apart.
 
     The checksum is taken before and after reading: a file replaced or rewritten while it was read is not
     judged (what was read may be neither version). It is recorded with nothing loaded, under a checksum no
     file has (so neither version counts as loaded), and filing leaves it in the landing folder for the next
     run to judge."""
-    checksum = checksum or file_checksum(path)
-    con = con if con is not None else duckdb.connect()
     raw, problem = None, None
     try:
         check_input(path)
@@ -291,9 +303,9 @@ def validate_file(path: Path, context: ValidationContext, adapter: Adapter | Non
                              f"{path.name}: the file changed while it was being read, so what was read may be neither "
                              "version; nothing from it was loaded. It stays in the landing folder and the next run "
                              "judges it again.", rows_read=0)
-    if problem is not None:
-        return file_rejected(path, checksum, getattr(adapter, "id", None), problem)
-    return judge_raw(con, raw, path, checksum, adapter, context)
+    if problem is not None or raw is None or adapter is None:
+        return file_rejected(path, checksum, getattr(adapter, "id", None), problem or "")
+    return adapter, raw
 
 
 def _still(path: Path, checksum: str) -> bool:
