@@ -7,6 +7,7 @@ its column and value, means the schema then sees clean types and reports every o
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from indicators.periods import PeriodError, convention_of, parse_period
@@ -84,21 +85,26 @@ def not_a_number_reason(column: str, text: str) -> str:
 
 
 def parse_periods(raw_periods: pd.Series, conventions: pd.Series) -> tuple[pd.DataFrame, list[dict]]:
-    """Period text -> label, start, end, type; each distinct (text, convention) is parsed once."""
-    out = pd.DataFrame(index=raw_periods.index,
-                       columns=["period", "period_start", "period_end", "period_type"], dtype=object)
+    """Period text -> label, start, end, type; each distinct (text, convention) is parsed once, and the
+    columns are built as lists (a pandas assignment per distinct period cost more than the parsing)."""
+    parsed: dict[tuple[str, str | None], object] = {}
+    columns: list[list[object]] = [[], [], [], []]
     problems: list[dict] = []
-    pairs = pd.DataFrame({"text": raw_periods.astype(str), "conv": conventions})
-    for (text, conv), group in pairs.groupby(["text", "conv"], dropna=False, sort=False):
-        convention = convention_of(conv if isinstance(conv, str) else None)
-        try:
-            period = parse_period(text, convention)
-        except PeriodError as exc:
-            for idx in group.index:
-                problems.append({"index": idx, "column": "period", "value": text, "reason": str(exc)})
-            continue
-        out.loc[group.index, "period"] = period.label
-        out.loc[group.index, "period_start"] = period.start
-        out.loc[group.index, "period_end"] = period.end
-        out.loc[group.index, "period_type"] = period.type.value
+    for idx, text, conv in zip(raw_periods.index, raw_periods.astype(str), conventions, strict=True):
+        key = (text, conv if isinstance(conv, str) else None)
+        if key not in parsed:
+            try:
+                parsed[key] = parse_period(text, convention_of(key[1]))
+            except PeriodError as exc:
+                parsed[key] = exc
+        period = parsed[key]
+        if isinstance(period, PeriodError):
+            problems.append({"index": idx, "column": "period", "value": text, "reason": str(period)})
+            values: tuple[object, ...] = (np.nan,) * 4
+        else:
+            values = (period.label, period.start, period.end, period.type.value)
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    out = pd.DataFrame(dict(zip(["period", "period_start", "period_end", "period_type"], columns, strict=True)),
+                       index=raw_periods.index, dtype=object)
     return out, problems
