@@ -38,6 +38,7 @@ _STARTED = time.perf_counter()
 
 import argparse  # noqa: E402  (imports are timed: they are the start-up line)
 import csv  # noqa: E402
+import os  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
 import shutil  # noqa: E402
@@ -63,14 +64,13 @@ from pipelines.progress import Progress  # noqa: E402
 from reports.build import build_report  # noqa: E402
 from reports.config import Selection  # noqa: E402
 from sources.files import file_checksum, xlsx_rows  # noqa: E402
-from sources.registry import detect_adapter  # noqa: E402
 from sources.sample import (  # noqa: E402
     NATIONAL_PREFIX,
     NationalSizes,
     write_national_catalogue,
     write_national_sample,
 )
-from sources.validate import ValidationContext, judge_raw, read_raw  # noqa: E402
+from sources.validate import FileResult, ValidationContext, judge_raw, read_file  # noqa: E402
 from warehouse.compute import compute_step, mark_computed, plan_scope  # noqa: E402
 from warehouse.connection import connect_working  # noqa: E402
 from warehouse.ingest import ingest  # noqa: E402
@@ -169,16 +169,18 @@ def _input(args: argparse.Namespace, areas: AreaRegister, groups: ComparatorGrou
 
 def _take_in(con: duckdb.DuckDBPyConnection, files: list[Path], context: ValidationContext, clock: Clock,
              label: str) -> int:
-    """Read, judge and load each file in turn (as warehouse.ingest does), timing each part."""
+    """Read, judge and load each file in turn (as warehouse.ingest does: read_file and judge_raw are the two
+    halves of validate_file, so the size check and the second checksum that proves the file did not change
+    while it was read are timed in read), timing each part."""
     bar = Progress(label, len(files), "files")
     rows = 0
     for n, path in enumerate(files, start=1):
         with clock.stage("read"):
             checksum = file_checksum(path)
-            adapter = detect_adapter(path)
-            raw = read_raw(path, con, adapter)
+            read = read_file(path, con, None, checksum)
+        assert not isinstance(read, FileResult), read.summary()
         with clock.stage("validate"):
-            result = judge_raw(con, raw, path, checksum, adapter, context)
+            result = judge_raw(con, read[1], path, checksum, read[0], context)
         with clock.stage("load"):
             load_file(con, result)
         assert result.reconciles and not result.rows_rejected, result.summary()
@@ -343,12 +345,12 @@ def _floor(csvs: list[Path], memory_limit: str) -> float:
 # --- rerun ---------------------------------------------------------------------------------------------------
 
 def _revise_one(files: list[Path], landing: Path) -> Path:
-    """Copy the inputs to a landing folder with one Fingertips file revised (every 20th value +5%)."""
+    """The inputs in a landing folder (hard links) with one Fingertips file revised (every 20th value +5%)."""
     landing.mkdir(parents=True, exist_ok=True)
     target = next(p for p in files if p.suffix == ".csv")
-    for path in files:
+    for path in files:  # hard links: the pipeline never reads through a symbolic link
         if path != target:
-            (landing / path.name).symlink_to(path.resolve())
+            os.link(path, landing / path.name)
     with target.open(newline="", encoding="utf-8") as fh:
         rows = list(csv.reader(fh))
     value = rows[0].index("Value")

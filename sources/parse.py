@@ -7,6 +7,7 @@ its column and value, means the schema then sees clean types and reports every o
 
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 
 from indicators.periods import PeriodError, convention_of, parse_period
@@ -32,39 +33,46 @@ def _literal(text: str) -> str:
 
 
 def numbers_sql(columns: list[str], source: str) -> str:
-    """A SELECT over ``source`` (a table with ``uid`` and the text cells of ``columns``, already trimmed)
-    that reads each cell as a number: the one way every file's numbers are read (sources.validate runs it
-    in DuckDB). For each column ``c`` it gives
+    """A SELECT over ``source`` (a table or subquery holding the text cells of ``columns``, already
+    trimmed) that reads each cell as a number: the one way every file's numbers are read (sources.validate
+    runs it in DuckDB). Every other column of ``source`` passes through unchanged; for each column ``c``
+    it gives
 
-    ``c`` the number (NULL for a marker, an empty cell or text that is not a number); ``c__marker`` the
-    marker text such as ``[c]`` or ``..`` (kept in value_note) or ""; ``c__bad`` true for a cell that is
-    neither a number nor a marker nor empty (rejected); ``c__percent`` true for a number written ``45%``.
+    ``c`` the number (NULL for a marker, an empty cell or text that is not a number); ``c__text`` the cell
+    as written; ``c__marker`` the marker text such as ``[c]`` or ``..`` (kept in value_note) or "";
+    ``c__bad`` true for a cell that is neither a number nor a marker nor empty (rejected); ``c__percent``
+    true for a number written ``45%``.
 
     Thousands separators, currency signs, spaces and a trailing ``%`` are removed first; Python-style digit
-    separators (``1_000``) and infinities are not numbers. ``source`` is our own table name, never file text.
+    separators (``1_000``) and infinities are not numbers. ``source`` is our own SQL, never file text.
     """
     markers = ", ".join(_literal(m) for m in sorted(MARKERS))
     empty_words = ", ".join(_literal(w) for w in EMPTY_WORDS)
     noise = _literal(NUMBER_NOISE)
-    read = ", ".join(f'"{c}" AS "{c}__t", TRY_CAST("{c}" AS DOUBLE) AS "{c}__q", contains("{c}", \'_\') AS "{c}__u"'
-                     for c in columns)
-    # most cells read as a number as they are ("fast"); only the others are lowered and cleaned
-    cleaned = ", ".join(
-        f'"{c}__t", CASE WHEN isfinite("{c}__q") AND NOT "{c}__u" THEN \'\' ELSE lower("{c}__t") END AS "{c}__l", '
-        f'CASE WHEN isfinite("{c}__q") AND NOT "{c}__u" THEN "{c}__q" WHEN "{c}__u" THEN NULL '
-        f'ELSE TRY_CAST(regexp_replace("{c}__t", {noise}, \'\', \'g\') AS DOUBLE) END AS "{c}__p"' for c in columns)
-    flags = ", ".join(
-        f'"{c}__t", "{c}__p", "{c}__l" IN ({markers}) AS "{c}__m", '
-        f'("{c}__t" = \'\' OR "{c}__l" IN ({empty_words})) AS "{c}__e"' for c in columns)
-    bad = ", ".join(f'"{c}__t", "{c}__m", "{c}__e", "{c}__p", NOT "{c}__m" AND NOT "{c}__e" AND '
-                    f'coalesce(NOT isfinite("{c}__p"), true) AS "{c}__bad"' for c in columns)
-    out = ", ".join(
-        f'CASE WHEN "{c}__m" OR "{c}__e" OR "{c}__bad" THEN NULL ELSE "{c}__p" END AS "{c}", '
-        f'CASE WHEN "{c}__m" THEN "{c}__t" ELSE \'\' END AS "{c}__marker", "{c}__bad", '
-        f'suffix("{c}__t", \'%\') AND NOT "{c}__bad" AS "{c}__percent"' for c in columns)
-    return (f"SELECT uid, {out} FROM (SELECT uid, {bad} FROM (SELECT uid, {flags} FROM (SELECT uid, {cleaned} "
-            f"FROM (SELECT uid, {read} FROM {source}))))")
 
+    def step(inner: str, drop: list[str], add: list[str]) -> str:
+        dropped = f" EXCLUDE ({', '.join(drop)})" if drop else ""
+        return f"SELECT *{dropped}, {', '.join(add)} FROM ({inner})"
+
+    q = {c: f'"{c}__' for c in columns}  # the prefix of a column's working names
+    sql = step(f"SELECT * FROM {source}", [f'"{c}"' for c in columns], [
+        f'"{c}" AS {q[c]}text", TRY_CAST("{c}" AS DOUBLE) AS {q[c]}q", contains("{c}", \'_\') AS {q[c]}u"'
+        for c in columns])
+    # most cells read as a number as they are ("fast"); only the others are lowered and cleaned
+    sql = step(sql, [f'{q[c]}q", {q[c]}u"' for c in columns], [
+        f'CASE WHEN isfinite({q[c]}q") AND NOT {q[c]}u" THEN \'\' ELSE lower({q[c]}text") END AS {q[c]}l", '
+        f'CASE WHEN isfinite({q[c]}q") AND NOT {q[c]}u" THEN {q[c]}q" WHEN {q[c]}u" THEN NULL '
+        f'ELSE TRY_CAST(regexp_replace({q[c]}text", {noise}, \'\', \'g\') AS DOUBLE) END AS {q[c]}p"'
+        for c in columns])
+    sql = step(sql, [f'{q[c]}l"' for c in columns], [
+        f'{q[c]}l" IN ({markers}) AS {q[c]}m", ({q[c]}text" = \'\' OR {q[c]}l" IN ({empty_words})) AS {q[c]}e"'
+        for c in columns])
+    sql = step(sql, [], [
+        f'NOT {q[c]}m" AND NOT {q[c]}e" AND coalesce(NOT isfinite({q[c]}p"), true) AS {q[c]}bad"' for c in columns])
+    return step(sql, [f'{q[c]}m", {q[c]}e", {q[c]}p"' for c in columns], [
+        f'CASE WHEN {q[c]}m" OR {q[c]}e" OR {q[c]}bad" THEN NULL ELSE {q[c]}p" END AS "{c}", '
+        f'CASE WHEN {q[c]}m" THEN {q[c]}text" ELSE \'\' END AS {q[c]}marker", '
+        f'suffix({q[c]}text", \'%\') AND NOT {q[c]}bad" AS {q[c]}percent"' for c in columns])
 
 
 def not_a_number_reason(column: str, text: str) -> str:
@@ -77,21 +85,26 @@ def not_a_number_reason(column: str, text: str) -> str:
 
 
 def parse_periods(raw_periods: pd.Series, conventions: pd.Series) -> tuple[pd.DataFrame, list[dict]]:
-    """Period text -> label, start, end, type; each distinct (text, convention) is parsed once."""
-    out = pd.DataFrame(index=raw_periods.index,
-                       columns=["period", "period_start", "period_end", "period_type"], dtype=object)
+    """Period text -> label, start, end, type; each distinct (text, convention) is parsed once, and the
+    columns are built as lists (a pandas assignment per distinct period cost more than the parsing)."""
+    parsed: dict[tuple[str, str | None], object] = {}
+    columns: list[list[object]] = [[], [], [], []]
     problems: list[dict] = []
-    pairs = pd.DataFrame({"text": raw_periods.astype(str), "conv": conventions})
-    for (text, conv), group in pairs.groupby(["text", "conv"], dropna=False, sort=False):
-        convention = convention_of(conv if isinstance(conv, str) else None)
-        try:
-            period = parse_period(text, convention)
-        except PeriodError as exc:
-            for idx in group.index:
-                problems.append({"index": idx, "column": "period", "value": text, "reason": str(exc)})
-            continue
-        out.loc[group.index, "period"] = period.label
-        out.loc[group.index, "period_start"] = period.start
-        out.loc[group.index, "period_end"] = period.end
-        out.loc[group.index, "period_type"] = period.type.value
+    for idx, text, conv in zip(raw_periods.index, raw_periods.astype(str), conventions, strict=True):
+        key = (text, conv if isinstance(conv, str) else None)
+        if key not in parsed:
+            try:
+                parsed[key] = parse_period(text, convention_of(key[1]))
+            except PeriodError as exc:
+                parsed[key] = exc
+        period = parsed[key]
+        if isinstance(period, PeriodError):
+            problems.append({"index": idx, "column": "period", "value": text, "reason": str(period)})
+            values: tuple[object, ...] = (np.nan,) * 4
+        else:
+            values = (period.label, period.start, period.end, period.type.value)
+        for column, value in zip(columns, values, strict=True):
+            column.append(value)
+    out = pd.DataFrame(dict(zip(["period", "period_start", "period_end", "period_type"], columns, strict=True)),
+                       index=raw_periods.index, dtype=object)
     return out, problems

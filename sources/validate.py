@@ -36,7 +36,7 @@ from sources.adapters.desnz_emissions import MYSOCIETY_SCHEME
 from sources.canonical import CANONICAL_COLUMNS, KEY_COLUMNS, NUMERIC_COLUMNS, SELECTOR_COLUMNS, empty_canonical
 from sources.files import CSV_SUFFIXES, FileRejected, check_input, file_checksum, max_input_bytes, read_csv_rows
 from sources.parse import not_a_number_reason, numbers_sql, parse_periods
-from sources.rawtable import drop_tables, fetch_count, quoted, sql_text, table_from_frame, unique_name
+from sources.rawtable import drop_tables, quoted, sql_text, table_from_frame, unique_name
 from sources.registry import detect_adapter
 from sources.schema import CHECK_REASONS, RULE_FAILS_SQL, ObservationModel
 
@@ -96,21 +96,27 @@ def _rules_table(con: duckdb.DuckDBPyConnection, context: ValidationContext) -> 
 
 
 class AcceptedRows:
-    """The accepted rows of one judged file, kept in a DuckDB table on the connection that judged them,
-    so that the loader inserts them from there (no round trip through pandas). Read them as pandas with
-    :meth:`frame`; :meth:`release` drops the table once loaded."""
+    """The accepted rows of one judged file, kept in DuckDB on the connection that judged them (``relation``,
+    a view over the judgement's table), so that the loader inserts them from there (no round trip through
+    pandas). ``indicators``: the indicator ids they can hold (the loader compares them with the current
+    revisions of these indicators only). Read them as pandas with :meth:`frame`; :meth:`release` drops the
+    judgement's tables once loaded."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, table: str, count: int):
+    def __init__(self, con: duckdb.DuckDBPyConnection, relation: str, count: int, indicators: list[str],
+                 tables: list[str], views: list[str]):
         self.con = con
-        self.table = table
+        self.relation = relation
         self.count = count
+        self.indicators = indicators
+        self._tables = tables
+        self._views = views
         self.released = False
 
     def frame(self) -> pd.DataFrame:
         if self.released:
             raise RuntimeError("these accepted rows were loaded and released: read them from the warehouse")
         columns = ", ".join(quoted(c) for c in CANONICAL_COLUMNS)
-        frame = self.con.execute(f"SELECT {columns} FROM {self.table} ORDER BY uid").df()
+        frame = self.con.execute(f"SELECT {columns} FROM {self.relation} ORDER BY uid").df()
         for column in ("period_start", "period_end"):  # dates as datetime.date, as the adapters' frames hold them
             frame[column] = pd.Series([d.date() for d in frame[column]], index=frame.index, dtype=object)
         text = [c for c in CANONICAL_COLUMNS if c not in NUMERIC_COLUMNS and c not in (
@@ -119,7 +125,8 @@ class AcceptedRows:
 
     def release(self) -> None:
         if not self.released:
-            self.con.execute(f"DROP TABLE IF EXISTS {self.table}")
+            self.con.execute("; ".join([*(f"DROP VIEW IF EXISTS {v}" for v in self._views),
+                                        *(f"DROP TABLE IF EXISTS {t}" for t in self._tables)]))
             self.released = True
 
 
@@ -262,14 +269,26 @@ def validate_file(path: Path, context: ValidationContext, adapter: Adapter | Non
                   con: duckdb.DuckDBPyConnection | None = None, checksum: str | None = None) -> FileResult:
     """Judge every row of ``path``. File-level problems reject the file with one message; never raises
     for bad input. ``con``: the DuckDB connection to judge on (the loader's, so accepted rows are inserted
-    from where they are; default a private in-memory one); ``checksum`` if the caller has it already.
+    from where they are; default a private in-memory one); ``checksum`` if the caller has it already."""
+    checksum = checksum or file_checksum(path)
+    con = con if con is not None else duckdb.connect()
+    read = read_file(path, con, adapter, checksum)
+    if isinstance(read, FileResult):
+        return read
+    adapter, raw = read
+    return judge_raw(con, raw, path, checksum, adapter, context)
+
+
+def read_file(path: Path, con: duckdb.DuckDBPyConnection, adapter: Adapter | None,
+              checksum: str) -> tuple[Adapter, RawTable] | FileResult:
+    """The first half of :func:`validate_file`: ``path`` read into a raw table on ``con`` with its adapter
+    (``adapter``, or the one that recognises the file), or the file's rejection. The benchmark times the
+    halves apart.
 
     The checksum is taken before and after reading: a file replaced or rewritten while it was read is not
     judged (what was read may be neither version). It is recorded with nothing loaded, under a checksum no
     file has (so neither version counts as loaded), and filing leaves it in the landing folder for the next
     run to judge."""
-    checksum = checksum or file_checksum(path)
-    con = con if con is not None else duckdb.connect()
     raw, problem = None, None
     try:
         check_input(path)
@@ -284,9 +303,9 @@ def validate_file(path: Path, context: ValidationContext, adapter: Adapter | Non
                              f"{path.name}: the file changed while it was being read, so what was read may be neither "
                              "version; nothing from it was loaded. It stays in the landing folder and the next run "
                              "judges it again.", rows_read=0)
-    if problem is not None:
-        return file_rejected(path, checksum, getattr(adapter, "id", None), problem)
-    return judge_raw(con, raw, path, checksum, adapter, context)
+    if problem is not None or raw is None or adapter is None:
+        return file_rejected(path, checksum, getattr(adapter, "id", None), problem or "")
+    return adapter, raw
 
 
 def _still(path: Path, checksum: str) -> bool:
@@ -304,45 +323,54 @@ def validate_frame(raw: pd.DataFrame, path: Path, checksum: str, adapter: Adapte
     return judge_raw(con, RawTable(*table_from_frame(con, raw)), path, checksum, adapter, context)
 
 
-class _Tables:
-    """The working tables of one judgement, all dropped at the end except the accepted rows."""
+# What became of each unit in the judged table (column ``status``), in the order the module docstring gives.
+SKIPPED, ROW_PROBLEM, AREA_REJECTED, JUDGED = 0, 1, 2, 3
+SKIP_AREA_REASONS = (SKIP_AREA_OUTSIDE_REGISTER, SKIP_AREA_TYPE, SKIP_AREA_NAME_UNKNOWN)
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, raw: str):
+
+class _Tables:
+    """The working tables of one judgement (our own names, never file text): raw -> the small lookup tables
+    the Python rules fill (sel, per, area) -> ``judged``, one row per unit with its status, typed values and
+    every rule's verdict. All are dropped at the end except ``judged`` (and the accepted rows' view over it),
+    which the loader reads."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, raw: str, rules: str):
         self.con = con
-        self.raw = raw
-        self.names = {n: unique_name(n) for n in ("live", "sel", "conv", "per", "area", "nums", "typed", "rej",
-                                                   "skip", "acc")}
-        self.views: list[str] = []
+        self.names = {"raw": raw, "rules": rules,
+                      **{n: unique_name(n) for n in ("sel", "per", "area", "judged", "units", "rejected", "acc")}}
 
     def __getattr__(self, name: str) -> str:
         return self.__dict__["names"][name]
 
+    def sql(self, text: str) -> str:
+        return text.format(**self.names)
+
     def run(self, sql: str, params: dict | None = None) -> None:
-        self.con.execute(sql.format(raw=self.raw, **self.names), params or {})
+        self.con.execute(self.sql(sql), params or {})
 
     def rows(self, sql: str, params: dict | None = None) -> list[tuple]:
-        return self.con.execute(sql.format(raw=self.raw, **self.names), params or {}).fetchall()
+        return self.con.execute(self.sql(sql), params or {}).fetchall()
 
-    def frame(self, sql: str) -> pd.DataFrame:
-        return self.con.execute(sql.format(raw=self.raw, **self.names)).df()
-
-    def put(self, name: str, frame: pd.DataFrame) -> None:
+    def put(self, name: str, frame: pd.DataFrame, select: str = "*") -> None:
         """A small pandas frame as table ``name``."""
         view = unique_name("view")
         self.con.register(view, frame)
         try:
-            self.con.execute(f"CREATE TEMP TABLE {self.names[name]} AS SELECT * FROM {view}")
+            self.con.execute(f"CREATE TEMP TABLE {self.names[name]} AS SELECT {select} FROM {view}")
         finally:
             self.con.unregister(view)
 
-    def drop(self) -> None:
-        drop_tables(self.con, [self.raw, *(n for k, n in self.names.items() if k != "acc")])
+    def drop(self, keep: tuple[str, ...] = ()) -> None:
+        if "acc" not in keep:
+            self.con.execute(f"DROP VIEW IF EXISTS {self.acc}")
+        drop_tables(self.con, [n for k, n in self.names.items() if k not in (*keep, "rules", "acc")])
 
 
-def _distinct(t: _Tables, columns: list[str], source: str, where: str = "true") -> pd.DataFrame:
+def _distinct(t: _Tables, columns: list[str], source: str, where: str = "true",
+              params: dict | None = None) -> pd.DataFrame:
     """Distinct combinations of ``columns`` as Python objects (dates stay datetime.date)."""
     names = ", ".join(quoted(c) for c in columns)
-    rows = t.rows(f"SELECT DISTINCT {names} FROM {source} WHERE {where}")
+    rows = t.rows(f"SELECT DISTINCT {names} FROM {source} WHERE {where}", params)
     return pd.DataFrame.from_records(rows, columns=columns).astype(object)
 
 
@@ -350,26 +378,27 @@ def judge_raw(con: duckdb.DuckDBPyConnection, raw: RawTable, path: Path, checksu
               context: ValidationContext) -> FileResult:
     """The judgement of one file's raw table, in the order the module docstring gives, as SQL over the
     whole file; Python rules (selectors, periods, area names) run on distinct values only. The raw table
-    is dropped; the accepted rows stay in a table of their own (FileResult.accepted_rows)."""
-    t = _Tables(con, raw.table)
+    is dropped; the accepted rows stay in DuckDB (FileResult.accepted_rows)."""
+    t = _Tables(con, raw.table, _rules_table(con, context))
+    kept: tuple[str, ...] = ()
     try:
-        return _judge_tables(t, raw.labels, path, checksum, adapter, context)
+        result = _judge_tables(t, raw.labels, path, checksum, adapter, context)
+        kept = ("judged", "rejected", "acc")
+        return result
     finally:
-        t.drop()
+        t.drop(keep=kept)
 
 
 def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str, adapter: Adapter,
                   context: ValidationContext) -> FileResult:
     unit = getattr(adapter, "unit", ROW)
-    rows_read = fetch_count(t.con, t.raw)
-    t.run("CREATE TEMP TABLE {rej} (step INTEGER, ord INTEGER, uid BIGINT, \"column\" VARCHAR, value VARCHAR, "
-          "reason VARCHAR)")
-    t.run("CREATE TEMP TABLE {skip} (reason VARCHAR, uid BIGINT, source_row BIGINT)")
+    params = {"default": adapter.period_convention.value if adapter.period_convention else ""}
+    # Each indicator's declared period convention ("" = the adapter's) and range rule bounds.
+    conv = t.sql("(SELECT indicator_id, CASE WHEN declared = '' THEN $default ELSE declared END AS convention, "
+                 "_min, _max, _integer, _fraction FROM {rules})")
 
-    # 1. Problems the adapter found while reading a row.
-    t.run("INSERT INTO {rej} SELECT 1, 0, uid, '', '', row_problem FROM {raw} WHERE row_problem <> ''")
-
-    # 2. Scope: which indicator, decided once per distinct combination of the selector cells.
+    # 2. Scope: which indicator, decided once per distinct combination of the selector cells (rows the
+    #    adapter flagged, step 1, are judged by nothing else).
     mine = [(i, i.source) for i in context.catalogue.for_source(adapter.id)]
     others = context.catalogue.also_published_by(adapter.id)
     breakdowns = sorted({c for _, sel in [*mine, *others] for c in sel.breakdown})
@@ -378,113 +407,168 @@ def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str,
     combos["indicator_id"] = _assign(combos, mine).astype(object)
     combos["other_source"] = (_assign(combos, others) != "").astype(bool)
     t.put("sel", combos)
-    t.run("CREATE TEMP TABLE {live} AS SELECT r.*, s.indicator_id, s.other_source FROM {raw} r JOIN {sel} s USING ("
-          + ", ".join(quoted(k) for k in keys) + ") WHERE r.row_problem = ''")
-    t.run("INSERT INTO {skip} SELECT CASE WHEN other_source THEN $other ELSE $unknown END, uid, source_row "
-          "FROM {live} WHERE indicator_id = ''",
-          {"other": SKIP_NOT_SOURCE_OF_RECORD, "unknown": SKIP_UNKNOWN_INDICATOR})
-    t.run("DELETE FROM {live} WHERE indicator_id = ''")
-    if unit == VALUE_CELL:
-        t.run("INSERT INTO {skip} SELECT $reason, uid, source_row FROM {live} WHERE value = ''",
-              {"reason": SKIP_EMPTY_CELL})
-        t.run("DELETE FROM {live} WHERE value = ''")
+    joined = t.sql("{raw} r JOIN {sel} s USING (" + ", ".join(quoted(k) for k in keys) + f") JOIN {conv} c "
+                   "USING (indicator_id)")
+    in_scope = "r.row_problem = '' AND s.indicator_id <> ''" + (" AND r.value <> ''" if unit == VALUE_CELL else "")
 
     # 3. Periods, read with the indicator's declared convention (else the adapter's), once per distinct text.
-    default = adapter.period_convention.value if adapter.period_convention else ""
-    rules = _rules_table(t.con, context)
-    t.run(f"CREATE TEMP TABLE {{conv}} AS SELECT indicator_id, CASE WHEN declared = '' THEN $default ELSE declared "
-          f"END AS convention, _min, _max, _integer, _fraction FROM {rules}", {"default": default})
-    pairs = _distinct(t, ["period", "convention"], "{live} JOIN {conv} USING (indicator_id)")
+    pairs = _distinct(t, ["period", "convention"], joined, in_scope, params)
     parsed, problems = parse_periods(pairs["period"], pairs["convention"].where(pairs["convention"] != "", None))
     problem_by_index = {p["index"]: p["reason"] for p in problems}
     t.put("per", pd.DataFrame({
         "period": pairs["period"], "convention": pairs["convention"], "p_label": parsed["period"],
         "p_start": parsed["period_start"], "p_end": parsed["period_end"], "p_type": parsed["period_type"],
         "p_problem": pd.Series([problem_by_index.get(i) for i in pairs.index], index=pairs.index, dtype=object)},
-    ).astype(object))
-    t.run("CREATE OR REPLACE TEMP TABLE {live} AS SELECT l.*, p.p_label, p.p_start::DATE AS p_start, "
-          "p.p_end::DATE AS p_end, p.p_type, p.p_problem FROM {live} l JOIN {conv} c USING (indicator_id) "
-          "JOIN {per} p ON p.period = l.period AND p.convention = c.convention")
+    ).astype(object), "period::VARCHAR AS period, convention::VARCHAR AS convention, p_label::VARCHAR AS p_label, "
+       "p_start::DATE AS p_start, p_end::DATE AS p_end, p_type::VARCHAR AS p_type, p_problem::VARCHAR AS p_problem")
 
     # 4. Areas: codes, alternative codes and names resolved against the register, once per distinct triple.
-    places = _distinct(t, ["area_code", "area_name", "p_end"], "{live}")
+    places = _distinct(t, ["area_code", "area_name", "p_end"],
+                       joined + t.sql(" JOIN {per} p ON p.period = r.period AND p.convention = c.convention"),
+                       in_scope, params)
     codes, outcome = _resolve_areas(places, places["p_end"], context.areas)
     places["resolved"] = codes.astype(object)
     places["outcome"] = outcome.astype(object)
-    t.put("area", places)
-    t.run("CREATE OR REPLACE TEMP TABLE {live} AS SELECT l.*, a.resolved, a.outcome FROM {live} l JOIN {area} a "
-          "ON a.area_code = l.area_code AND a.area_name = l.area_name AND a.p_end IS NOT DISTINCT FROM l.p_end")
-    t.run("INSERT INTO {skip} SELECT outcome, uid, source_row FROM {live} WHERE outcome IN ($a, $b, $c)",
-          {"a": SKIP_AREA_OUTSIDE_REGISTER, "b": SKIP_AREA_TYPE, "c": SKIP_AREA_NAME_UNKNOWN})
-    t.run("""INSERT INTO {rej}
-             SELECT 2, 0, uid, CASE WHEN area_code = '' AND area_name <> '' THEN 'area_name' ELSE 'area_code' END,
-                    CASE WHEN area_code = '' AND area_name <> '' THEN area_name ELSE area_code END,
-                    substr(outcome, 8)
-             FROM {live} WHERE starts_with(outcome, 'reject:')""")
-    t.run("DELETE FROM {live} WHERE outcome <> ''")
-    t.run("INSERT INTO {rej} SELECT 3, 0, uid, 'period', period, p_problem FROM {live} WHERE p_problem IS NOT NULL")
+    t.put("area", places, "area_code::VARCHAR AS area_code, area_name::VARCHAR AS area_name, p_end::DATE AS p_end, "
+                          "resolved::VARCHAR AS resolved, outcome::VARCHAR AS outcome")
 
-    # 5. Numbers, parsed explicitly (sources.parse.numbers_sql), then every rule at once (sources.schema).
-    t.con.execute(f"CREATE TEMP TABLE {t.nums} AS {numbers_sql(NUMERIC_COLUMNS, t.live)}")  # no format(): regex braces
-    bad_cells = " UNION ALL ".join(
-        f"SELECT {k} AS k, l.uid, {sql_text(c)} AS c, l.{quoted(c)} AS text FROM {{live}} l JOIN {{nums}} n "
-        f"USING (uid) WHERE n.{quoted(c + '__bad')}" for k, c in enumerate(NUMERIC_COLUMNS))
-    for order, uid, column, text in t.rows(f"SELECT * FROM ({bad_cells}) ORDER BY k, uid"):
-        t.run("INSERT INTO {rej} VALUES (4, $ord, $uid, $column, $value, $reason)",
-              {"ord": order, "uid": uid, "column": column, "value": text,
-               "reason": not_a_number_reason(column, text)})
-    numbers = ", ".join(f"n.{quoted(c)}" for c in NUMERIC_COLUMNS if c != "value")
-    t.run(f"""CREATE TEMP TABLE {{typed}} AS
-              SELECT l.uid, l.source_row, l.source_location, l.indicator_id, l.resolved AS area_code,
-                  l.p_label AS period, l.p_start AS period_start, l.p_end AS period_end, l.p_type AS period_type,
-                  l.sex, l.age, l.category_type, l.category,
-                  CASE WHEN b._fraction AND n.value__percent THEN n.value / 100 ELSE n.value END AS value,
-                  {numbers},
-                  CASE WHEN n.value__marker <> '' THEN
-                           CASE WHEN l.value_note <> '' THEN n.value__marker || '; ' || l.value_note
-                                ELSE n.value__marker END
-                       ELSE l.value_note END AS value_note,
-                  l.published_trend, l.published_comparison, l.commentary, b._min, b._max, b._integer,
-                  {", ".join(f"l.{quoted(c)} AS text_{c}" for c in NUMERIC_COLUMNS)}
-              FROM {{live}} l JOIN {{nums}} n USING (uid) JOIN {{conv}} b ON b.indicator_id = l.indicator_id""")
-    failures = " UNION ALL ".join(
-        f"SELECT 5, {order}, uid, {sql_text(CHECK_REASONS[check][0])}, text_{CHECK_REASONS[check][0]}, "
-        f"{sql_text(CHECK_REASONS[check][1])} FROM {{typed}} WHERE coalesce({condition}, false)"
-        for order, (check, condition) in enumerate(RULE_FAILS_SQL.items()))
-    t.run(f"INSERT INTO {{rej}} {failures}")
+    # Every unit's status and, for those judged by the rules, its typed values and every rule's verdict:
+    # 5. numbers parsed explicitly (sources.parse.numbers_sql), then every row rule (sources.schema).
+    t.con.execute(_judged_sql(t, keys, conv, unit), {
+        **params, "other": SKIP_NOT_SOURCE_OF_RECORD, "unknown": SKIP_UNKNOWN_INDICATOR,
+        **({"empty": SKIP_EMPTY_CELL} if unit == VALUE_CELL else {}), "source_id": adapter.id,
+        "source_file": path.name})
+    rows_read, judged, problem_units, skipped_units = t.rows(
+        "SELECT count(*), count(*) FILTER (status = $judged), count(*) FILTER (problem), "
+        "count(*) FILTER (status = $skipped) FROM {judged}", {"judged": JUDGED, "skipped": SKIPPED})[0]
+    rejections = _problems(t) if problem_units else []
 
-    # 6. Duplicated keys within the file: every copy is rejected.
+    # 6. Duplicated keys within the file (among units no rule rejected): every copy is rejected.
+    if problem_units:
+        t.run("CREATE TEMP TABLE {units} AS SELECT DISTINCT source_row, source_location FROM {judged} WHERE problem")
+        clean = t.sql(f"status = {JUDGED} AND NOT EXISTS (SELECT 1 FROM {{units}} u WHERE u.source_row = "
+                      "j.source_row AND u.source_location = j.source_location)")
+    else:
+        clean = f"status = {JUDGED}"
     keys_sql = ", ".join(KEY_COLUMNS)
-    t.run(f"""INSERT INTO {{rej}}
-              SELECT 6, 0, uid, 'period', period,
-                  'duplicate of another row with the same indicator, area, period and breakdown (first at row '
-                  || first_row || '); which one is right is unknown'
-              FROM (SELECT uid, period, count(*) OVER k AS copies, min(source_row) OVER k AS first_row
-                    FROM {{typed}} d
-                    WHERE NOT EXISTS (SELECT 1 FROM {{rej}} r JOIN {{raw}} u USING (uid)
-                                      WHERE u.source_row = d.source_row AND u.source_location = d.source_location)
-                    WINDOW k AS (PARTITION BY {keys_sql}))
-              WHERE copies > 1""")
-    t.run(f"""CREATE TEMP TABLE {{acc}} AS
-              SELECT d.uid, {", ".join(f"d.{quoted(c)}" for c in CANONICAL_COLUMNS if c not in (
-                  "source_id", "source_file"))}, $source_id AS source_id, $source_file AS source_file
-              FROM {{typed}} d
-              WHERE NOT EXISTS (SELECT 1 FROM {{rej}} r JOIN {{raw}} u USING (uid)
-                                WHERE u.source_row = d.source_row AND u.source_location = d.source_location)
-              ORDER BY d.uid""", {"source_id": adapter.id, "source_file": path.name})
-    accepted = AcceptedRows(t.con, t.acc, fetch_count(t.con, t.acc))
-    skipped, examples = _skips(t)
-    return FileResult(path, checksum, adapter.id, rows_read, accepted, _rejections(t, labels, unit, path.name),
-                      skipped, unit=unit, skipped_examples=examples)
+    duplicates = t.rows(f"""
+        WITH copies AS (SELECT {keys_sql}, min(source_row) AS first_row FROM {{judged}} j WHERE {clean}
+                        GROUP BY {keys_sql} HAVING count(*) > 1)
+        SELECT j.uid, j.source_row, j.source_location, j.period, c.first_row
+        FROM {{judged}} j JOIN copies c USING ({keys_sql}) WHERE {clean} ORDER BY j.uid""")
+    rejections += [(6, 0, uid, row, location, "period", period,
+                    f"duplicate of another row with the same indicator, area, period and breakdown (first at row "
+                    f"{first}); which one is right is unknown") for uid, row, location, period, first in duplicates]
+
+    # Accepted: every unit judged by the rules whose unit (row, or cell of a wide file) has no rejection.
+    accept = f"status = {JUDGED}"
+    rejected_judged = 0
+    if rejections:
+        view = unique_name("view")
+        t.con.register(view, pd.DataFrame({"source_row": [r[3] for r in rejections],
+                                           "source_location": [r[4] for r in rejections]}, dtype=object))
+        try:
+            t.run(f"CREATE TEMP TABLE {{rejected}} AS SELECT uid FROM {{judged}} j WHERE status = {JUDGED} AND "
+                  f"EXISTS (SELECT 1 FROM {view} r WHERE r.source_row::BIGINT = j.source_row AND "
+                  "r.source_location::VARCHAR = j.source_location)")
+        finally:
+            t.con.unregister(view)
+        rejected_judged = t.rows("SELECT count(*) FROM {rejected}")[0][0]
+        accept += t.sql(" AND uid NOT IN (SELECT uid FROM {rejected})")
+    columns = ", ".join(["uid", *(quoted(c) for c in CANONICAL_COLUMNS)])
+    t.run(f"CREATE TEMP VIEW {{acc}} AS SELECT {columns} FROM {{judged}} WHERE {accept}")
+    accepted = AcceptedRows(t.con, t.acc, int(judged - rejected_judged),
+                            sorted(i for i in combos["indicator_id"].unique() if i),
+                            [t.judged, t.rejected], [t.acc])
+    skipped, examples = _skips(t) if skipped_units else ({}, {})
+    return FileResult(path, checksum, adapter.id, int(rows_read), accepted,
+                      _rejections(rejections, labels, unit, path.name), skipped, unit=unit,
+                      skipped_examples=examples)
 
 
-def _rejections(t: _Tables, labels: dict[str, str], unit: str, name: str) -> pd.DataFrame:
+def _judged_sql(t: _Tables, keys: list[str], conv: str, unit: str) -> str:
+    """One statement: every unit of the raw table with the lookups joined, its status, numbers and rule
+    verdicts (``problem``: the unit is rejected by one of steps 1-5)."""
+    empty_cell = "WHEN r.value = '' THEN $empty " if unit == VALUE_CELL else ""
+    status = (f"CASE WHEN r.row_problem <> '' THEN {ROW_PROBLEM} WHEN coalesce(s.indicator_id, '') = '' "
+              f"THEN {SKIPPED} " + (f"WHEN r.value = '' THEN {SKIPPED} " if unit == VALUE_CELL else "")
+              + f"WHEN a.outcome IN ({', '.join(sql_text(r) for r in SKIP_AREA_REASONS)}) THEN {SKIPPED} "
+              f"WHEN starts_with(a.outcome, 'reject:') THEN {AREA_REJECTED} ELSE {JUDGED} END")
+    skip_reason = ("CASE WHEN r.row_problem <> '' THEN NULL WHEN coalesce(s.indicator_id, '') = '' THEN "
+                   "CASE WHEN s.other_source THEN $other ELSE $unknown END " + empty_cell
+                   + f"WHEN a.outcome IN ({', '.join(sql_text(r) for r in SKIP_AREA_REASONS)}) THEN a.outcome END")
+    located = t.sql(f"""
+        SELECT r.uid, r.source_row, r.source_location, r.row_problem, {status} AS status,
+            {skip_reason} AS skip_reason, a.outcome, r.area_code AS raw_area_code, r.area_name AS raw_area_name,
+            r.period AS raw_period, p.p_problem, coalesce(s.indicator_id, '') AS indicator_id,
+            a.resolved AS area_code, p.p_label AS period, p.p_start AS period_start, p.p_end AS period_end,
+            p.p_type AS period_type, r.sex, r.age, r.category_type, r.category,
+            {", ".join(f"r.{quoted(c)}" for c in NUMERIC_COLUMNS)},
+            r.value_note, r.published_trend, r.published_comparison, r.commentary,
+            $source_id AS source_id, $source_file AS source_file, c._min, c._max, c._integer, c._fraction
+        FROM {{raw}} r
+        LEFT JOIN {{sel}} s USING ({", ".join(quoted(k) for k in keys)})
+        LEFT JOIN {conv} c ON c.indicator_id = s.indicator_id
+        LEFT JOIN {{per}} p ON p.period = r.period AND p.convention = c.convention
+        LEFT JOIN {{area}} a ON a.area_code = r.area_code AND a.area_name = r.area_name
+            AND a.p_end IS NOT DISTINCT FROM p.p_end""")
+    typed = (f"SELECT * REPLACE (CASE WHEN _fraction AND value__percent THEN value / 100 ELSE value END AS value, "
+             f"CASE WHEN value__marker <> '' THEN CASE WHEN value_note <> '' THEN value__marker || '; ' || value_note "
+             f"ELSE value__marker END ELSE value_note END AS value_note) "
+             f"FROM ({numbers_sql(NUMERIC_COLUMNS, '(' + located + ')')})")
+    verdicts = ", ".join(f"coalesce({condition}, false) AS {quoted('fails__' + check)}"
+                         for check, condition in RULE_FAILS_SQL.items())
+    bad = " OR ".join([*(quoted(c + "__bad") for c in NUMERIC_COLUMNS),
+                       *(quoted("fails__" + check) for check in RULE_FAILS_SQL)])
+    problem = (f"status IN ({ROW_PROBLEM}, {AREA_REJECTED}) "
+               f"OR (status = {JUDGED} AND (p_problem IS NOT NULL OR {bad}))")
+    # Every problem of steps 1-5 of a rejected unit, as a list of (step, order, column, value, reason); the
+    # reason of a cell that is not a number is worded in Python (sources.parse.not_a_number_reason).
+    found = [
+        _problem(f"status = {ROW_PROBLEM}", 1, 0, "''", "''", "row_problem"),
+        _problem(f"status = {AREA_REJECTED}", 2, 0, _AREA_COLUMN, _AREA_VALUE, "substr(outcome, 8)"),
+        _problem(f"status = {JUDGED} AND p_problem IS NOT NULL", 3, 0, "'period'", "raw_period", "p_problem"),
+        *(_problem(f"status = {JUDGED} AND {quoted(c + '__bad')}", 4, k, sql_text(c), quoted(c + "__text"), "NULL")
+          for k, c in enumerate(NUMERIC_COLUMNS)),
+        *(_problem(f"status = {JUDGED} AND {quoted('fails__' + check)}", 5, k, sql_text(CHECK_REASONS[check][0]),
+                   quoted(CHECK_REASONS[check][0] + "__text"), sql_text(CHECK_REASONS[check][1]))
+          for k, check in enumerate(RULE_FAILS_SQL)),
+    ]
+    kept = ", ".join(["uid", "source_row", "source_location", "status", "skip_reason",
+                      *(quoted(c) for c in CANONICAL_COLUMNS if c != "source_row")])
+    return (f"""
+        CREATE TEMP TABLE {t.judged} AS
+        SELECT {kept}, problem,
+            CASE WHEN problem THEN list_filter([{", ".join(found)}], lambda p: p IS NOT NULL) END AS problems
+        FROM (SELECT *, {problem} AS problem FROM (SELECT *, {verdicts} FROM ({typed})))""")
+
+
+_AREA_COLUMN = "CASE WHEN raw_area_code = '' AND raw_area_name <> '' THEN 'area_name' ELSE 'area_code' END"
+_AREA_VALUE = "CASE WHEN raw_area_code = '' AND raw_area_name <> '' THEN raw_area_name ELSE raw_area_code END"
+
+
+def _problem(when: str, step: int, order: int, column: str, value: str, reason: str) -> str:
+    """SQL for one problem as a struct when ``when`` holds, else NULL (the arguments are SQL of ours)."""
+    return (f"CASE WHEN {when} THEN {{'step': {step}, 'ord': {order}, 'column': {column}, 'value': {value}, "
+            f"'reason': {reason}::VARCHAR}} END")
+
+
+def _problems(t: _Tables) -> list[tuple]:
+    """Every problem of steps 1-5 as (step, order, uid, row, location, column, value, reason), in the order
+    the steps found them (a unit may have several)."""
+    rows = t.rows("SELECT p.step, p.ord, uid, source_row, source_location, p.\"column\", p.value, p.reason "
+                  "FROM (SELECT uid, source_row, source_location, unnest(problems) AS p FROM {judged} "
+                  "WHERE problem) ORDER BY 1, 2, 3")
+    return [(step, order, uid, row, location, column, value,
+             not_a_number_reason(column, value) if step == 4 else reason)
+            for step, order, uid, row, location, column, value, reason in rows]
+
+
+def _rejections(problems: list[tuple], labels: dict[str, str], unit: str, name: str) -> pd.DataFrame:
     """Every problem found, in the order the steps found them, with the column named as the file names it
     (a wide file's value cell: the header of its column)."""
-    rows = t.rows("SELECT u.source_row, u.source_location, r.\"column\", r.value, r.reason FROM {rej} r "
-                  "JOIN {raw} u USING (uid) ORDER BY r.step, r.ord, r.uid")
     records = []
-    for source_row, location, column, value, reason in rows:
+    for _, _, _, source_row, location, column, value, reason in sorted(problems, key=lambda p: p[:3]):
         if column == "value" and unit == VALUE_CELL:
             label = str(location).rsplit("!", 1)[-1]
         else:
@@ -496,12 +580,14 @@ def _rejections(t: _Tables, labels: dict[str, str], unit: str, name: str) -> pd.
 
 def _skips(t: _Tables) -> tuple[dict[str, int], dict[str, list[int]]]:
     """Units skipped per reason, and the first few distinct row numbers of each (in file order)."""
-    counts = dict(t.rows("SELECT reason, count(*) FROM {skip} GROUP BY reason ORDER BY min(uid)"))
+    counts = dict(t.rows(f"SELECT skip_reason, count(*) FROM {{judged}} WHERE status = {SKIPPED} "
+                         "GROUP BY skip_reason ORDER BY min(uid)"))
     examples: dict[str, list[int]] = {}
     for reason, row in t.rows(f"""
             SELECT reason, source_row FROM (
-                SELECT reason, source_row, row_number() OVER (PARTITION BY reason ORDER BY min(uid)) AS n
-                FROM {{skip}} GROUP BY reason, source_row)
+                SELECT skip_reason AS reason, source_row,
+                    row_number() OVER (PARTITION BY skip_reason ORDER BY min(uid)) AS n
+                FROM {{judged}} WHERE status = {SKIPPED} GROUP BY skip_reason, source_row)
             WHERE n <= {EXAMPLES_PER_REASON} ORDER BY reason, n"""):
         examples.setdefault(reason, []).append(int(row))
     return {k: int(v) for k, v in counts.items() if v}, examples
@@ -514,23 +600,29 @@ def _normalised(raw: pd.DataFrame, column: str) -> pd.Series:
 
 
 def _assign(raw: pd.DataFrame, selectors: list[tuple[Indicator, SourceSelector]]) -> pd.Series:
-    """The indicator each row belongs to by the given selectors ("" where none selects it)."""
-    assigned = pd.Series("", index=raw.index, dtype=object)
+    """The indicator each row belongs to by the given selectors: the first in order that matches ("" where
+    none does). Selectors are grouped by the fields they name, each group a dictionary from the wanted
+    (normalised) text to its first selector, so a row costs one look-up per group whatever the catalogue's
+    size (a national catalogue has thousands of selectors for one source)."""
     if raw.empty or not selectors:
-        return assigned
-    cache: dict[str, pd.Series] = {}
-    for indicator, sel in selectors:
-        mask = pd.Series(True, index=raw.index)
-        for name in SELECTOR_FIELDS:
-            wanted = getattr(sel, name)
-            if wanted is not None:
-                if name not in cache:
-                    cache[name] = _normalised(raw, name)
-                mask &= cache[name] == selector_text(wanted)
-        for column, wanted in sel.breakdown.items():
-            mask &= raw[column].astype(str).map(selector_text) == selector_text(wanted)
-        assigned = assigned.where(~mask | (assigned != ""), indicator.id)
-    return assigned
+        return pd.Series("", index=raw.index, dtype=object)
+    groups: dict[tuple[str, ...], dict[tuple[str, ...], int]] = {}
+    for order, (_, sel) in enumerate(selectors):
+        wanted = {name: getattr(sel, name) for name in SELECTOR_FIELDS if getattr(sel, name) is not None}
+        wanted |= {f"breakdown:{column}": value for column, value in sorted(sel.breakdown.items())}
+        fields = tuple(wanted)
+        groups.setdefault(fields, {}).setdefault(tuple(selector_text(v) for v in wanted.values()), order)
+    columns = {f for fields in groups for f in fields}
+    normalised = {f: list(_normalised(raw, f.removeprefix("breakdown:"))) for f in columns}
+    first = [len(selectors)] * len(raw)
+    for fields, table in groups.items():
+        keys = zip(*(normalised[f] for f in fields), strict=True) if fields else [()] * len(raw)
+        for row, key in enumerate(keys):
+            found = table.get(key)
+            if found is not None and found < first[row]:
+                first[row] = found
+    return pd.Series([selectors[n][0].id if n < len(selectors) else "" for n in first], index=raw.index,
+                     dtype=object)
 
 
 def _resolve_areas(raw: pd.DataFrame, period_end: pd.Series, areas: AreaRegister) -> tuple[pd.Series, pd.Series]:

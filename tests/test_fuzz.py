@@ -270,7 +270,8 @@ def test_number_parser_marks_every_cell_it_cannot_read(examples, proof):
         con.execute("CREATE OR REPLACE TEMP TABLE cells AS SELECT uid::BIGINT AS uid, "
                     "trim(value::VARCHAR, $ws) AS value FROM cells_in", {"ws": WHITESPACE})
         con.unregister("cells_in")
-        rows = con.execute(f"SELECT * FROM ({numbers_sql(['value'], 'cells')}) ORDER BY uid").fetchall()
+        rows = con.execute(f"SELECT uid, value, value__marker, value__bad, value__percent "
+                           f"FROM ({numbers_sql(['value'], 'cells')}) ORDER BY uid").fetchall()
         assert len(rows) == len(values)
         for text, (_, number, marker, is_bad, _percent) in zip(values, rows, strict=True):
             assert number is None or abs(number) != float("inf")

@@ -3,6 +3,7 @@ quartile statement for new homes, and OHID's own England comparison reproduced r
 
 from __future__ import annotations
 
+import dataclasses
 import json
 
 import pandas as pd
@@ -114,9 +115,10 @@ OFLOG_NN = "oflog/oflog_nearest_neighbours_NN.json"
 def test_comparator_median_equals_oflogs_published_median_and_nearest_neighbours_rank(real_data, catalogue, areas,
                                                                                      settings):
     """Oflog's adult social care measures ASC1-ASC7 for every council, 2015-16 to 2022-23, with Oflog's own
-    median across councils: the spine-chart median of the group of all councils in the file must equal it
-    for every measure and year. Leicestershire is also ranked among its Oflog nearest neighbours, whose
-    list names Leicestershire itself (counted once) and North Yorkshire and Somerset (abolished 2023)."""
+    median across councils: the spine-chart median of the group of all councils in the file (the settings'
+    default comparator group here, so that it is ranked) must equal it for every measure and year.
+    Leicestershire is also ranked among its Oflog nearest neighbours, whose list names Leicestershire itself
+    (counted once) and North Yorkshire and Somerset (abolished 2023)."""
     raw = pd.read_csv(real_data / OFLOG)
     neighbours = json.loads((real_data / OFLOG_NN).read_text(encoding="utf-8"))[HOME]
     codes = sorted(raw["Local authority code"].unique())
@@ -129,7 +131,8 @@ def test_comparator_median_equals_oflogs_published_median_and_nearest_neighbours
                for code, order in measures.items()]
     rows = [{"indicator_id": f"m_{r.Code.lower()}", "area_code": r[2], "period": r[1], "value": float(r.Value)}
             for r in raw.itertuples() if pd.notna(r.Value)]
-    con = open_warehouse(method_catalogue(catalogue, entries), areas, groups, settings)
+    con = open_warehouse(method_catalogue(catalogue, entries), areas, groups,
+                         dataclasses.replace(settings, comparator_group="oflog_all"))
     insert_observations(con, observation_frame(rows))
     run_methods(con)
     got = table(con, "SELECT DISTINCT indicator_id, period, n_comparators, comparator_median FROM quartile_positions "

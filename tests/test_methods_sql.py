@@ -168,6 +168,27 @@ def test_membership_by_period_and_home_always_ranked(catalogue, areas, groups, s
     con.close()
 
 
+def test_ranked_in_the_groups_the_catalogue_and_settings_name(catalogue, areas, groups, settings):
+    """Every compared indicator is ranked in each group a catalogue indicator names and in the settings'
+    default group, and in no other (a region: nobody reads it, and at national scale each such group adds a
+    row per observation). The ranks within a group do not depend on which other groups are ranked."""
+    entries = [indicator("m_high", comparator_group="all_upper_tier"), indicator("m_low", "low_is_good")]
+    everyone = sorted({m.area_code for m in groups.memberships})
+    rows = [{"indicator_id": ind, "area_code": code, "period": "2023/24", "value": float(i)}
+            for ind in ("m_high", "m_low") for i, code in enumerate(everyone)]
+    con = open_warehouse(method_catalogue(catalogue, entries), areas, groups, settings)
+    insert_observations(con, observation_frame(rows))
+    run_methods(con)
+    ranked = set(con.execute("SELECT DISTINCT indicator_id, group_id FROM quartile_positions").fetchall())
+    assert settings.comparator_group == "county_councils"
+    assert ranked == {(i, g) for i in ("m_high", "m_low") for g in ("all_upper_tier", "county_councils")}
+    upper_tier = groups.members("all_upper_tier", date(2024, 3, 31))
+    n = con.execute("SELECT DISTINCT n_comparators FROM quartile_positions WHERE group_id = 'all_upper_tier'"
+                    ).fetchall()
+    assert n == [(len(set(upper_tier) & set(everyone)),)]
+    con.close()
+
+
 @SLOW_OK
 @given(sizes=st.lists(st.integers(1, 120), min_size=1, max_size=12, unique=True))
 def test_quartile_bucket_sizes_follow_the_rule_for_every_n(catalogue, areas, settings, sizes):

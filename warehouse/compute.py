@@ -24,6 +24,7 @@ from datetime import date
 import duckdb
 import numpy as np
 
+from indicators.areas import NEAREST_NEIGHBOURS_GROUP
 from indicators.methods import labels
 from indicators.methods.confidence import DERIVATION_BY_VALUE_TYPE, Z95, Z998, derive_limits
 from indicators.methods.trend import CHI2_THRESHOLD
@@ -73,6 +74,7 @@ PARAMS = {
     "target_no_benchmark": labels.TARGET_NO_BENCHMARK,
     "no_data": labels.NO_DATA,
     "chi2_threshold": CHI2_THRESHOLD,
+    "nearest_neighbours": NEAREST_NEIGHBOURS_GROUP,
 }
 
 # Steps whose work grows with the data: recomputed for the changed indicators only in an incremental run.
@@ -96,7 +98,7 @@ WHERE load_id > $through OR superseded_by_load > $through ORDER BY indicator_id
 LOADS_SQL = "SELECT coalesce(max(load_id), 0), count(*) FILTER (WHERE withdrawn_at IS NOT NULL) FROM core.load"
 
 NEEDS_LIMITS_SQL = """
-SELECT indicator_id, area_code, period, sex, age, category_type, category, value_type, multiplier, count,
+SELECT rowid AS row_id, value_type, multiplier, count,
     coalesce(denominator, 1.0) AS denominator, lower_ci95 IS NULL OR upper_ci95 IS NULL AS need95,
     lower_ci998 IS NULL OR upper_ci998 IS NULL AS need998
 FROM {table}
@@ -115,8 +117,7 @@ UPDATE {table} AS o SET
     upper_ci998 = CASE WHEN d.need998 THEN d.upper998 ELSE o.upper_ci998 END,
     ci_method = CASE WHEN d.need95 THEN d.method ELSE o.ci_method END
 FROM _derived_limits d
-WHERE o.indicator_id = d.indicator_id AND o.area_code = d.area_code AND o.period = d.period AND o.sex = d.sex
-  AND o.age = d.age AND o.category_type = d.category_type AND o.category = d.category
+WHERE o.rowid = d.row_id
 """
 
 
@@ -200,10 +201,8 @@ def _scoped_run(con: duckdb.DuckDBPyConnection, step: str, params: dict, indicat
         for name, scoped in sources.items():
             sql = sql.replace(name, scoped)
         run(con, sql, params)
-    if step == "observations":
+    if step == "observations":  # series ids start with the indicator's number: no clash with the others'
         derive_missing_limits(con, "_step_result")
-        offset = fetch_one(con, "SELECT coalesce(max(series_id), 0) FROM mart.observation_current")[0]
-        con.execute("UPDATE _step_result SET series_id = series_id + $offset", {"offset": offset})
     con.execute(f"DELETE FROM {table} WHERE list_contains($indicators, indicator_id)", scope)
     con.execute(f"INSERT INTO {table} SELECT * FROM _step_result")
     con.execute("DROP TABLE IF EXISTS _step_result; DROP TABLE IF EXISTS _scope_core; "

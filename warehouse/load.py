@@ -9,6 +9,8 @@ transaction never commits.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -48,6 +50,32 @@ def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime 
             result.accepted_rows.release()  # loaded (or refused): the judgement's table is not needed again
 
 
+@contextmanager
+def _incoming(con: duckdb.DuckDBPyConnection, result: FileResult) -> Iterator[list[str]]:
+    """The accepted rows as the relation ``incoming`` (with a unique ``uid``) for load.sql; yields the
+    indicators they hold. Judged on this connection: a view over the judgement's own table (no round trip
+    through pandas); otherwise the pandas frame, numbered."""
+    judged = result.accepted_rows
+    if judged is not None and judged.con is con and not judged.released:
+        con.execute(f"CREATE OR REPLACE TEMP VIEW incoming AS SELECT * FROM {judged.relation}")
+        try:
+            yield judged.indicators
+        finally:
+            con.execute("DROP VIEW IF EXISTS incoming")
+        return
+    frame = result.accepted
+    con.register("incoming_frame", frame)
+    try:
+        con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT row_number() OVER () AS uid, * "
+                    "FROM incoming_frame")
+    finally:
+        con.unregister("incoming_frame")
+    try:
+        yield sorted(frame["indicator_id"].unique().tolist())
+    finally:
+        con.execute("DROP TABLE IF EXISTS incoming")
+
+
 def _load(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime) -> LoadOutcome:
     with transaction(con):
         found = fetch_one(con, load_query("find_loaded_checksum"), {"checksum": result.checksum})
@@ -65,23 +93,16 @@ def _load(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime) -> 
         })
         new = revised = unchanged = 0
         if result.rows_accepted:
-            judged = result.accepted_rows
-            if judged is not None and judged.con is con and not judged.released:
-                # judged on this connection: insert from the judgement's table, no round trip through pandas
-                con.execute(f"CREATE OR REPLACE TEMP VIEW incoming AS SELECT * FROM {judged.table}")
-                run_named(con, LOAD_SQL, "classify_incoming")
-                con.execute("DROP VIEW incoming")
-            else:
-                con.register("incoming", result.accepted)
-                run_named(con, LOAD_SQL, "classify_incoming")
-                con.unregister("incoming")
-            run_named(con, LOAD_SQL, "assign_revisions")
-            run_named(con, LOAD_SQL, "supersede_revised", {"loaded_at": now, "load_id": load_id})
-            run_named(con, LOAD_SQL, "insert_changed",
-                      {"load_id": load_id, "checksum": result.checksum, "loaded_at": now})
-            run_named(con, LOAD_SQL, "insert_deliveries", {"load_id": load_id})
-            new, revised, unchanged = (int(x) for x in fetch_one(con, load_query("count_changes")))
-            run_named(con, LOAD_SQL, "drop_incoming")
+            with _incoming(con, result) as indicators:
+                run_named(con, LOAD_SQL, "classify_incoming", {"indicators": indicators})
+                new, revised, unchanged = (int(x) for x in fetch_one(con, load_query("count_changes")))
+                if revised:
+                    run_named(con, LOAD_SQL, "supersede_revised", {"loaded_at": now, "load_id": load_id})
+                if new or revised:
+                    run_named(con, LOAD_SQL, "insert_changed",
+                              {"load_id": load_id, "checksum": result.checksum, "loaded_at": now})
+                run_named(con, LOAD_SQL, "insert_deliveries", {"load_id": load_id})
+                run_named(con, LOAD_SQL, "drop_incoming")
         if len(result.rejected):
             con.register("rejected_incoming", result.rejected)
             run_named(con, LOAD_SQL, "insert_rejected", {"load_id": load_id})

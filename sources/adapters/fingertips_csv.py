@@ -18,7 +18,7 @@ from indicators.periods import Convention
 from sources.adapters.base import ROW, HeaderMap, csv_table
 from sources.canonical import strip_html
 from sources.files import Probe
-from sources.rawtable import apply_breakdown_defaults, columns_containing, csv_into_table, map_distinct, quoted
+from sources.rawtable import columns_containing, csv_into_table, map_distinct, quoted
 
 # The 27-column export as Fingertips writes it today (older downloads: 26 columns, other spellings).
 FINGERTIPS_HEADER = [
@@ -76,8 +76,6 @@ class FingertipsCsv:
                                        lambda: csv_table(path, COLUMNS, WHAT), COLUMNS.describe, WHAT)
         for column in columns_containing(con, table, list(labels), "<"):  # HTML in notes, even in numeric cells
             map_distinct(con, table, column, strip_html, f"contains({quoted(column)}, '<')")
-        map_distinct(con, table, "indicator_name", lambda v: " ".join(v.split()))
-        apply_breakdown_defaults(con, table)
         return table, labels
 
     def read(self, path: Path) -> pd.DataFrame:

@@ -1,5 +1,7 @@
 -- The current revision of every observation, with the catalogue fields the methods need, plus the values
--- the catalogue derives from them. Materialised once per run so every method reads the same rows.
+-- the catalogue derives from them. Materialised once per run so every method reads the same rows. Only
+-- what the methods read is kept (provenance stays in core.observation and the observations view): at
+-- national scale every column written here costs about a second.
 --
 -- Derived rows (column derivation):
 -- * 'aggregate of components': an aggregate area (ref.aggregate_component, e.g. Leicester and
@@ -11,17 +13,18 @@
 --   year since then has no value. Periods before cumulative_from are not part of such an indicator.
 -- Missing 95%/99.8% limits are derived from counts afterwards (warehouse.compute, Wilson/Byar); the column
 -- ci_method says where each row's limits come from.
+--
+-- series_id: one integer per series (indicator x area x breakdown), which the methods partition and join
+-- on. Built from small numberings (the indicator's place in the catalogue, the area's and the breakdown's
+-- among the current observations) so that it is unique by construction and costs no pass over the rows:
+-- indicator << 40 | area << 20 | breakdown. No CTE over the observations is materialised (DuckDB would
+-- write a CTE read twice to memory first): each branch streams from core.observation.
 CREATE OR REPLACE TABLE mart.observation_current AS
-WITH source_rows AS (
-    SELECT o.* EXCLUDE (superseded_at), 'source' AS derivation
-    FROM core.observation o
-    WHERE o.superseded_at IS NULL
-),
-aggregate_size AS (
+WITH aggregate_size AS (
     SELECT area_code, count(*) AS n_components FROM ref.aggregate_component GROUP BY area_code
 ),
 aggregated AS (
-    SELECT NULL::BIGINT AS load_id, c.indicator_id, ac.area_code, c.period,
+    SELECT c.indicator_id, ac.area_code, c.period,
         min(c.period_start) AS period_start, max(c.period_end) AS period_end, any_value(c.period_type) AS period_type,
         c.sex, c.age, c.category_type, c.category,
         CASE WHEN i.value_type IN ('count', 'amount', 'currency') THEN sum(c.value)
@@ -31,10 +34,9 @@ aggregated AS (
         sum(c.count) AS count, sum(c.denominator) AS denominator,
         'sum of ' || string_agg(c.area_code, ' + ' ORDER BY c.area_code) AS value_note,
         NULL::VARCHAR AS published_trend, NULL::VARCHAR AS published_comparison, NULL::VARCHAR AS commentary,
-        any_value(c.source_id) AS source_id, NULL::VARCHAR AS source_file, NULL::BIGINT AS source_row,
-        NULL::VARCHAR AS file_checksum, max(c.loaded_at) AS loaded_at, 'aggregate of components' AS derivation
+        'aggregate of components' AS derivation
     FROM ref.aggregate_component ac
-    JOIN source_rows c ON c.area_code = ac.component_code
+    JOIN core.observation c ON c.area_code = ac.component_code AND c.superseded_at IS NULL
     JOIN ref.indicator i ON i.indicator_id = c.indicator_id
     JOIN aggregate_size s ON s.area_code = ac.area_code
     WHERE i.value_type IN ('count', 'amount', 'currency', 'proportion', 'crude_rate')
@@ -44,50 +46,64 @@ aggregated AS (
        AND CASE WHEN i.value_type IN ('count', 'amount', 'currency') THEN count(c.value)
                 ELSE count(c.count + c.denominator) END = s.n_components
 ),
+published_aggregates AS (
+    SELECT indicator_id, area_code, period, sex, age, category_type, category
+    FROM core.observation
+    WHERE superseded_at IS NULL AND area_code IN (SELECT area_code FROM aggregate_size)
+),
 combined AS (
-    SELECT * FROM source_rows
+    SELECT indicator_id, area_code, period, period_start, period_end, period_type, sex, age, category_type,
+        category, value, lower_ci95, upper_ci95, lower_ci998, upper_ci998, count, denominator, value_note,
+        published_trend, published_comparison, commentary, 'source' AS derivation
+    FROM core.observation
+    WHERE superseded_at IS NULL
     UNION ALL BY NAME
-    SELECT a.* FROM aggregated a
-    WHERE NOT EXISTS (
-        SELECT 1 FROM source_rows s
-        WHERE s.indicator_id = a.indicator_id AND s.area_code = a.area_code AND s.period = a.period
-          AND s.sex = a.sex AND s.age = a.age AND s.category_type = a.category_type AND s.category = a.category)
+    SELECT a.* FROM aggregated a ANTI JOIN published_aggregates p USING (indicator_id, area_code, period, sex, age,
+                                                                           category_type, category)
 ),
-catalogued AS (
-    SELECT c.*, i.polarity, i.decimals, i.frequency, i.comparator_group, i.value_type, i.multiplier,
-        i.cumulative_from, i.cumulative_from_start
+area_number AS (
+    SELECT area_code, row_number() OVER (ORDER BY area_code) AS n
+    FROM (SELECT DISTINCT area_code FROM core.observation WHERE superseded_at IS NULL
+          UNION SELECT area_code FROM aggregate_size)
+),
+breakdown_number AS (
+    SELECT sex, age, category_type, category, row_number() OVER (ORDER BY sex, age, category_type, category) AS n
+    FROM (SELECT DISTINCT sex, age, category_type, category FROM core.observation WHERE superseded_at IS NULL)
+),
+indicator_number AS (
+    SELECT *, row_number() OVER (ORDER BY indicator_id) AS n FROM ref.indicator
+),
+catalogued AS NOT MATERIALIZED (
+    SELECT c.*, i.polarity, i.decimals, i.comparator_group, i.value_type, i.multiplier,
+        i.cumulative_from, i.cumulative_from_start,
+        CASE WHEN a.n < 1048576 AND b.n < 1048576 THEN (i.n << 40) | (a.n << 20) | b.n
+             ELSE error('more than 2^20 areas or breakdowns: series_id cannot number them') END AS series_id
     FROM combined c
-    JOIN ref.indicator i USING (indicator_id)
-),
-running AS (
-    -- Only the (few) running-total indicators go through the window.
-    SELECT c.* REPLACE (
-            CASE WHEN count(c.value) OVER run = date_diff('year', c.cumulative_from_start, c.period_start) + 1
-                 THEN sum(c.value) OVER run END AS value,
-            NULL::DOUBLE AS lower_ci95, NULL::DOUBLE AS upper_ci95, NULL::DOUBLE AS lower_ci998,
-            NULL::DOUBLE AS upper_ci998, NULL::DOUBLE AS count,
-            CASE WHEN count(c.value) OVER run = date_diff('year', c.cumulative_from_start, c.period_start) + 1
-                 THEN 'running total since ' || c.cumulative_from
-                 ELSE 'running total not available: a year since ' || c.cumulative_from || ' has no value'
-                 END AS value_note,
-            c.derivation || ', running total' AS derivation)
-    FROM catalogued c
-    WHERE c.cumulative_from IS NOT NULL AND c.period_start >= c.cumulative_from_start
-    WINDOW run AS (PARTITION BY c.indicator_id, c.area_code, c.sex, c.age, c.category_type, c.category
-                   ORDER BY c.period_start ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
+    JOIN indicator_number i USING (indicator_id)
+    JOIN area_number a USING (area_code)
+    JOIN breakdown_number b USING (sex, age, category_type, category)
 ),
 derived AS (
-    SELECT * EXCLUDE (cumulative_from, cumulative_from_start) FROM catalogued WHERE cumulative_from IS NULL
+    SELECT * FROM catalogued WHERE cumulative_from IS NULL
     UNION ALL
-    SELECT * EXCLUDE (cumulative_from, cumulative_from_start) FROM running
-),
-series AS (
-    -- one integer per series (indicator x area x breakdown): the methods partition and join on it
-    SELECT *, row_number() OVER () AS series_id
-    FROM (SELECT DISTINCT indicator_id, area_code, sex, age, category_type, category FROM derived)
+    -- Only the (few) running-total indicators go through the window.
+    SELECT * REPLACE (
+            CASE WHEN count(value) OVER run = date_diff('year', cumulative_from_start, period_start) + 1
+                 THEN sum(value) OVER run END AS value,
+            NULL::DOUBLE AS lower_ci95, NULL::DOUBLE AS upper_ci95, NULL::DOUBLE AS lower_ci998,
+            NULL::DOUBLE AS upper_ci998, NULL::DOUBLE AS count,
+            CASE WHEN count(value) OVER run = date_diff('year', cumulative_from_start, period_start) + 1
+                 THEN 'running total since ' || cumulative_from
+                 ELSE 'running total not available: a year since ' || cumulative_from || ' has no value'
+                 END AS value_note,
+            derivation || ', running total' AS derivation)
+    FROM catalogued
+    WHERE cumulative_from IS NOT NULL AND period_start >= cumulative_from_start
+    WINDOW run AS (PARTITION BY series_id ORDER BY period_start ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW)
 )
-SELECT d.*,
-    CASE WHEN d.lower_ci95 IS NOT NULL AND d.upper_ci95 IS NOT NULL THEN 'published' END AS ci_method,
-    s.series_id
-FROM derived d
-JOIN series s USING (indicator_id, area_code, sex, age, category_type, category);
+SELECT indicator_id, area_code, period, period_start, period_end, period_type, sex, age, category_type, category,
+    value, lower_ci95, upper_ci95, lower_ci998, upper_ci998, count, denominator, value_note, published_trend,
+    published_comparison, commentary, derivation, polarity, decimals, comparator_group, value_type, multiplier,
+    CASE WHEN lower_ci95 IS NOT NULL AND upper_ci95 IS NOT NULL THEN 'published' END AS ci_method,
+    series_id
+FROM derived;

@@ -8,7 +8,10 @@
 -- b = (Sw*Swty - Swt*Swy) / (Sw*Swt2 - Swt^2), Var(b) = Sw / (Sw*Swt2 - Swt^2), chi2 = b^2 / Var(b).
 -- Leave-one-out slopes come from the five-point sums minus one point (closed form), each point keeping its
 -- t. Significant when chi2 > $chi2_threshold and every leave-one-out slope has b's sign.
--- Series are partitioned and joined on series_id (one integer per series, from observation_current).
+-- Series are grouped and joined on series_id (one integer per series, from observation_current). No
+-- window and no sort over the observations: one aggregation per series keeps its 5 most recent valid
+-- points (arg_max with n = 5, newest first, so point i has t = 6 - i) and the sums come from that list;
+-- the direction of travel (below) is a second aggregation over the rows of the latest row's period type.
 CREATE OR REPLACE TABLE mart.trend AS
 WITH series AS (
     SELECT series_id, any_value(indicator_id) AS indicator_id, any_value(area_code) AS area_code,
@@ -18,30 +21,30 @@ WITH series AS (
         arg_max_null(published_trend, period_start) AS published_recent_trend,  -- the latest row's, even if NULL
         any_value(polarity) AS polarity, any_value(decimals) AS decimals,
         any_value(comparator_group) AS comparator_group,
-        count(DISTINCT period_type) = 1
-            AND bool_and(period_type IN ('financial_year', 'calendar_year', 'academic_year')) AS annual
-    FROM mart.observation_current
+        coalesce(min(period_type) = max(period_type)
+                 AND bool_and(period_type IN ('financial_year', 'calendar_year', 'academic_year')), false) AS annual,
+        count(*) FILTER (WHERE valid) AS n_valid,
+        arg_max({'period': period, 'y': value, 'w': power(3.92 / (upper_ci95 - lower_ci95), 2)}, period_start, 5)
+            FILTER (WHERE valid) AS recent,
+        arg_max({'period': period, 'start': period_start, 'end': period_end, 'type': period_type, 'value': value,
+                 'lower': lower_ci95, 'upper': upper_ci95}, period_start)
+            FILTER (WHERE value IS NOT NULL) AS latest_valued
+    FROM (SELECT *, value IS NOT NULL AND lower_ci95 IS NOT NULL AND upper_ci95 IS NOT NULL
+                    AND upper_ci95 > lower_ci95 AS valid
+          FROM mart.observation_current)
     GROUP BY series_id
 ),
-valid AS (
-    SELECT o.series_id, o.period, o.period_start,
-        o.value AS y, power(3.92 / (o.upper_ci95 - o.lower_ci95), 2) AS w,
-        row_number() OVER (PARTITION BY o.series_id ORDER BY o.period_start DESC) AS recency
-    FROM mart.observation_current o
-    WHERE o.value IS NOT NULL AND o.lower_ci95 IS NOT NULL AND o.upper_ci95 IS NOT NULL
-      AND o.upper_ci95 > o.lower_ci95
-),
-n_valid AS (
-    SELECT series_id, count(*) AS n_valid FROM valid GROUP BY series_id
-),
-points AS (
-    SELECT *, (6 - recency)::DOUBLE AS t FROM valid WHERE recency <= 5
-),
 sums AS (
-    SELECT series_id,
-        count(*) AS k, sum(w) AS sw, sum(w * t) AS swt, sum(w * y) AS swy, sum(w * t * y) AS swty,
-        sum(w * t * t) AS swt2, list(period ORDER BY t) AS periods_used
-    FROM points GROUP BY series_id
+    SELECT series_id, recent,
+        len(recent) AS k,
+        list_sum(list_transform(recent, lambda p: p.w)) AS sw,
+        list_sum(list_transform(recent, lambda p, i: p.w * (6 - i))) AS swt,
+        list_sum(list_transform(recent, lambda p: p.w * p.y)) AS swy,
+        list_sum(list_transform(recent, lambda p, i: p.w * (6 - i) * p.y)) AS swty,
+        list_sum(list_transform(recent, lambda p, i: p.w * (6 - i) * (6 - i))) AS swt2,
+        list_reverse(list_transform(recent, lambda p: p.period)) AS periods_used
+    FROM series
+    WHERE recent IS NOT NULL
 ),
 fit AS (
     SELECT *, (sw * swty - swt * swy) / (sw * swt2 - swt * swt) AS b,
@@ -49,23 +52,19 @@ fit AS (
     FROM sums WHERE k = 5
 ),
 loo AS (
+    -- each point left out in turn (closed form from the sums); the flip reported is the oldest point's
     SELECT series_id, b,
-        arg_min(period, t) FILTER (WHERE sign(loo_b) <> sign(b)) AS loo_flip_period
-    FROM (
-        SELECT f.series_id, f.b, p.period, p.t,
-            ((f.sw - p.w) * (f.swty - p.w * p.t * p.y) - (f.swt - p.w * p.t) * (f.swy - p.w * p.y))
-            / ((f.sw - p.w) * (f.swt2 - p.w * p.t * p.t) - (f.swt - p.w * p.t) * (f.swt - p.w * p.t)) AS loo_b
-        FROM fit f JOIN points p USING (series_id)
-    )
-    GROUP BY series_id, b
+        list_filter(list_transform(recent, lambda p, i: {'period': p.period, 'flips': sign(
+            ((sw - p.w) * (swty - p.w * (6 - i) * p.y) - (swt - p.w * (6 - i)) * (swy - p.w * p.y))
+            / ((sw - p.w) * (swt2 - p.w * (6 - i) * (6 - i)) - (swt - p.w * (6 - i)) * (swt - p.w * (6 - i))))
+            <> sign(b)}), lambda x: x.flips)[-1].period AS loo_flip_period
+    FROM fit
 ),
 recent AS (
-    SELECT s.*, f.b, f.b * f.b / f.var_b AS chi2, f.periods_used, coalesce(v.n_valid, 0) AS n_valid,
-        l.loo_flip_period
+    SELECT s.* EXCLUDE (recent), f.b, f.b * f.b / f.var_b AS chi2, f.periods_used, l.loo_flip_period
     FROM series s
     LEFT JOIN fit f USING (series_id)
     LEFT JOIN loo l USING (series_id)
-    LEFT JOIN n_valid v USING (series_id)
 ),
 labelled AS (
     SELECT r.*,
@@ -99,28 +98,30 @@ checked AS (
 -- Direction of travel: the latest value against the previous period with a value of the same period type
 -- and, for quarterly and monthly series, the same period a year earlier; judged at the indicator's
 -- published precision (round half away from zero, catalogue decimals).
-valued AS (
-    SELECT o.series_id, o.period, o.period_start,
-        o.period_end, o.period_type, o.value, o.lower_ci95, o.upper_ci95,
-        row_number() OVER (PARTITION BY o.series_id ORDER BY o.period_start DESC) AS recency,
-        lag(o.period) OVER same_type AS previous_period,
-        lag(o.period_start) OVER same_type AS previous_start,
-        lag(o.period_end) OVER same_type AS previous_end,
-        lag(o.value) OVER same_type AS previous_value,
-        lag(o.lower_ci95) OVER same_type AS previous_lower,
-        lag(o.upper_ci95) OVER same_type AS previous_upper
-    FROM mart.observation_current o
-    WHERE o.value IS NOT NULL
-    WINDOW same_type AS (PARTITION BY o.series_id, o.period_type ORDER BY o.period_start)
-),
 latest AS (
-    SELECT a.*, y.period AS year_ago_period, y.period_start AS year_ago_start, y.period_end AS year_ago_end,
-        y.value AS year_ago_value, y.lower_ci95 AS year_ago_lower, y.upper_ci95 AS year_ago_upper
-    FROM valued a
-    LEFT JOIN valued y ON a.period_type IN ('quarter', 'month') AND y.series_id = a.series_id
-        AND y.period_type = a.period_type
-        AND y.period_start = a.period_start - INTERVAL 1 YEAR
-    WHERE a.recency = 1
+    -- the latest row with a value (from series), the one before it of the same period type, and (quarters,
+    -- months) the same period a year earlier: one aggregation over the rows of the latest row's period type
+    SELECT s.series_id, any_value(s.latest_valued) AS l,
+        arg_max({'period': o.period, 'start': o.period_start, 'end': o.period_end, 'value': o.value,
+                 'lower': o.lower_ci95, 'upper': o.upper_ci95}, o.period_start)
+            FILTER (WHERE o.period_start < s.latest_valued.start) AS previous,
+        any_value({'period': o.period, 'start': o.period_start, 'end': o.period_end, 'value': o.value,
+                   'lower': o.lower_ci95, 'upper': o.upper_ci95})
+            FILTER (WHERE s.latest_valued.type IN ('quarter', 'month')
+                    AND o.period_start = s.latest_valued.start - INTERVAL 1 YEAR) AS year_ago
+    FROM series s
+    JOIN mart.observation_current o
+      ON o.series_id = s.series_id AND o.period_type = s.latest_valued.type AND o.value IS NOT NULL
+    GROUP BY s.series_id
+),
+flat AS (
+    SELECT series_id, l.period, l.start AS period_start, l.end AS period_end, l.type AS period_type, l.value,
+        l.lower AS lower_ci95, l.upper AS upper_ci95,
+        previous.period AS previous_period, previous.start AS previous_start, previous.end AS previous_end,
+        previous.value AS previous_value, previous.lower AS previous_lower, previous.upper AS previous_upper,
+        year_ago.period AS year_ago_period, year_ago.start AS year_ago_start, year_ago.end AS year_ago_end,
+        year_ago.value AS year_ago_value, year_ago.lower AS year_ago_lower, year_ago.upper AS year_ago_upper
+    FROM latest
 ),
 membership AS (
     -- Is the area in its indicator's comparator group at the end of each period? (A change between the
@@ -135,7 +136,7 @@ membership AS (
         EXISTS (SELECT 1 FROM ref.comparator_group g WHERE g.group_id = s.comparator_group
                 AND g.area_code = s.area_code AND (g.valid_from IS NULL OR g.valid_from <= l.year_ago_end)
                 AND (g.valid_to IS NULL OR g.valid_to >= l.year_ago_end)) AS member_year_ago
-    FROM latest l
+    FROM flat l
     JOIN series s USING (series_id)
 ),
 comparable AS (

@@ -2,6 +2,8 @@
 -- the Outcome Board's table. The board area is the home area, or the target's own area where the catalogue
 -- sets one (the aggregate Leicester and Leicestershire for cumulative dwellings). An indicator without data
 -- for that area is listed with status 'no data'. Every figure comes with the method that made it.
+-- The method tables are read for the board areas only (a semi-join on area_code first), so the joins stay
+-- small at national scale whatever the join order.
 CREATE OR REPLACE TABLE mart.outcome_board AS
 WITH board_area AS (
     SELECT i.indicator_id,
@@ -9,6 +11,7 @@ WITH board_area AS (
     FROM ref.indicator i
     LEFT JOIN ref.target t USING (indicator_id)
 ),
+board_areas AS (SELECT DISTINCT area_code FROM board_area),
 latest_load AS (
     SELECT o.indicator_id, max(l.finished_at) AS last_loaded_at
     FROM core.observation o JOIN core.load l USING (load_id)
@@ -43,20 +46,25 @@ FROM ref.indicator i
 JOIN board_area ba USING (indicator_id)
 LEFT JOIN ref.area a ON a.area_code = ba.area_code
 LEFT JOIN ref.target tg ON tg.indicator_id = i.indicator_id
-LEFT JOIN mart.trend t ON t.indicator_id = i.indicator_id AND t.area_code = ba.area_code
+LEFT JOIN (SELECT * FROM mart.trend WHERE area_code IN (SELECT area_code FROM board_areas)) t
+    ON t.indicator_id = i.indicator_id AND t.area_code = ba.area_code
     AND t.sex = i.headline_sex AND t.age = i.headline_age AND t.category_type = i.headline_category_type
     AND t.category = i.headline_category
-LEFT JOIN mart.observation_current cur ON cur.indicator_id = i.indicator_id AND cur.area_code = ba.area_code
+LEFT JOIN (SELECT * FROM mart.observation_current WHERE area_code IN (SELECT area_code FROM board_areas)) cur
+    ON cur.indicator_id = i.indicator_id AND cur.area_code = ba.area_code
     AND cur.period = t.latest_period AND cur.sex = i.headline_sex AND cur.age = i.headline_age
     AND cur.category_type = i.headline_category_type AND cur.category = i.headline_category
-LEFT JOIN mart.quartile_position q ON q.indicator_id = i.indicator_id AND q.area_code = ba.area_code
+LEFT JOIN (SELECT * FROM mart.quartile_position WHERE area_code IN (SELECT area_code FROM board_areas)) q
+    ON q.indicator_id = i.indicator_id AND q.area_code = ba.area_code
     AND q.group_id = i.comparator_group
     AND q.period = t.latest_period AND q.sex = i.headline_sex AND q.age = i.headline_age
     AND q.category_type = i.headline_category_type AND q.category = i.headline_category
-LEFT JOIN mart.benchmark_comparison b ON b.indicator_id = i.indicator_id AND b.area_code = ba.area_code
+LEFT JOIN (SELECT * FROM mart.benchmark_comparison WHERE area_code IN (SELECT area_code FROM board_areas)) b
+    ON b.indicator_id = i.indicator_id AND b.area_code = ba.area_code
     AND b.period = t.latest_period AND b.sex = i.headline_sex AND b.age = i.headline_age
     AND b.category_type = i.headline_category_type AND b.category = i.headline_category
-LEFT JOIN mart.target_status ts ON ts.indicator_id = i.indicator_id AND ts.area_code = ba.area_code
+LEFT JOIN (SELECT * FROM mart.target_status WHERE area_code IN (SELECT area_code FROM board_areas)) ts
+    ON ts.indicator_id = i.indicator_id AND ts.area_code = ba.area_code
     AND ts.period = t.latest_period AND ts.sex = i.headline_sex AND ts.age = i.headline_age
     AND ts.category_type = i.headline_category_type AND ts.category = i.headline_category
 LEFT JOIN mart.freshness f ON f.indicator_id = i.indicator_id
