@@ -73,8 +73,9 @@ STAGE_TARGETS: dict[str, list[str]] = {
 }
 # Each stage's candidate points for random breakpoints: (target, match, how many calls a run over n waiting
 # files makes at most, as a function of n). All of them are on the path of a run that has files to load.
-LOAD_STATEMENTS = ("insert_load", "classify_incoming", "supersede_revised", "insert_changed", "insert_deliveries",
-                   "finish_load")
+# The load statements every file with new rows runs once (warehouse.load.load_file); "supersede_revised" runs
+# only for a file that revises values, which the trials' fresh landing files do not.
+LOAD_STATEMENTS = ("insert_load", "classify_incoming", "insert_changed", "insert_deliveries", "finish_load")
 STAGE_POINTS: dict[str, list[tuple[str, str | None, Callable[[int], int]]]] = {
     "read": [("sources.landing:detect_adapter", None, lambda n: n),
              ("warehouse.ingest:validate_file", None, lambda n: n)],
