@@ -316,13 +316,6 @@ def _still(path: Path, checksum: str) -> bool:
         return False
 
 
-def validate_frame(raw: pd.DataFrame, path: Path, checksum: str, adapter: Adapter, context: ValidationContext,
-                   con: duckdb.DuckDBPyConnection | None = None) -> FileResult:
-    """Judge an adapter's raw frame (already read) as :func:`validate_file` judges a file."""
-    con = con if con is not None else duckdb.connect()
-    return judge_raw(con, RawTable(*table_from_frame(con, raw)), path, checksum, adapter, context)
-
-
 # What became of each unit in the judged table (column ``status``), in the order the module docstring gives.
 SKIPPED, ROW_PROBLEM, AREA_REJECTED, JUDGED = 0, 1, 2, 3
 SKIP_AREA_REASONS = (SKIP_AREA_OUTSIDE_REGISTER, SKIP_AREA_TYPE, SKIP_AREA_NAME_UNKNOWN)

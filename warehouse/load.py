@@ -35,10 +35,6 @@ class LoadOutcome:
     rows_revised: int
     rows_unchanged: int
 
-    @property
-    def skipped_as_duplicate(self) -> bool:
-        return self.duplicate_of is not None
-
 
 def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime | None = None) -> LoadOutcome:
     """Record ``result`` (accepted rows, rejected rows, counts) as one load, atomically."""

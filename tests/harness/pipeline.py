@@ -230,12 +230,3 @@ class PipelineProcess:
     def peak_memory_mb(self) -> float | None:
         """The child's peak resident memory (Linux reports ru_maxrss in kilobytes)."""
         return None if self.rusage is None else self.rusage.ru_maxrss / 1024
-
-
-def run_to_completion(landing: Path, published: Path, workdir: Path) -> PipelineProcess:
-    """A complete ``outcomes run`` in a child process; fails with its output unless it exits 0."""
-    run = PipelineProcess(landing, published, workdir).start()
-    code = run.wait()
-    if code != 0:
-        raise AssertionError(f"outcomes run exited {code}:\n{run.output()[-3000:]}")
-    return run
