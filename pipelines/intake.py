@@ -2,12 +2,13 @@
 
 Wiring only: ``warehouse.ingest`` judges (through ``sources.validate``) and loads, ``sources.filing`` moves
 the file to processed/ or rejected/ and writes the rejection report, ``warehouse.status`` says where an
-earlier delivery of the same bytes went. Each file is taken in and filed before the next one, so a
-failure leaves every later file untouched in the landing folder and names the file it stopped at.
+earlier delivery of the same bytes went. Each file is loaded and filed before the next one (the next ones
+are only judged meanwhile, which writes nothing), so a failure leaves every later file untouched in the
+landing folder and names the file it stopped at.
 """
 
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,7 +21,7 @@ from sources.files import file_checksum
 from sources.filing import Destination, Filed, file_duplicate, file_judged
 from sources.landing import LandingFile
 from sources.validate import FileResult, ValidationContext
-from warehouse.ingest import Ingested, ingest, record_unreadable
+from warehouse.ingest import Ingested, ingest_each, record_unreadable
 from warehouse.status import earlier_load
 
 
@@ -54,13 +55,14 @@ def select_files(waiting: Sequence[LandingFile], adapter_id: str, only: Sequence
     return [f for f in mine if f.path.name in set(only)]
 
 
-def take_in_one(con: duckdb.DuckDBPyConnection, file: LandingFile, landing: Path, context: ValidationContext,
-                adapter: Adapter | None) -> TakenIn:
-    """Judge, load (one transaction) and file one landing file. ``adapter`` None = no adapter reads it."""
-    if adapter is None:
+def take_in_one(con: duckdb.DuckDBPyConnection, file: LandingFile, landing: Path,
+                loaded: Iterator[Ingested] | None) -> TakenIn:
+    """Load (one transaction) and file one landing file: the next of ``loaded`` (warehouse.ingest), or,
+    with None (no adapter reads the file), its record as unreadable."""
+    if loaded is None:
         done = record_unreadable(con, file.path, file.problem or "matches no known source format")
     else:
-        done = ingest(con, [file.path], context, adapter)[0]
+        done = next(loaded)
     if done.result is not None:
         return TakenIn(done, file_judged(done.result, landing))
     earlier = earlier_load(con, int(done.outcome.duplicate_of))
@@ -73,10 +75,13 @@ def take_in(con: duckdb.DuckDBPyConnection, files: Sequence[LandingFile], landin
     counts go to ``log`` (the materialisation's log); on a terminal a progress bar shows files and rows."""
     taken: list[TakenIn] = []
     bar = Progress("take in", len(files), "files") if files and sys.stderr.isatty() else None
+    loaded = ingest_each(con, [f.path for f in files], context, adapter) if adapter is not None else None
     for n, file in enumerate(files, start=1):
         try:
-            one = take_in_one(con, file, landing, context, adapter)
+            one = take_in_one(con, file, landing, loaded)
         except Exception as exc:
+            if loaded is not None:
+                loaded.close()  # the files judged ahead are dropped, not loaded
             reports = [f"  {t.filed.source.name}: rejection report {t.filed.report.resolve()}"
                        for t in taken if t.filed.report is not None]
             raise dg.Failure(

@@ -15,12 +15,19 @@ Two ways in, one table out:
 
 Python functions that clean cell text (HTML in Fingertips notes, selector spelling, periods, area names)
 run once per distinct value (:func:`map_distinct`), never once per row.
+
+Where the tables live: an in-memory database attached as ``judging`` (:func:`judging_table`), not the
+connection's temporary schema. Every connection (cursor) of the same DuckDB instance sees it, so one
+cursor can judge the next file while another loads the last one's accepted rows from it
+(warehouse.ingest): a file of 100,000 rows is one DuckDB row group, which one thread processes, so two
+files at once are what keeps both cores busy.
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -46,9 +53,24 @@ _EDGE_SPACE = "'^[ \\t\\n\\r\\x{000B}\\x{000C}\\x{00A0}]|[ \\t\\n\\r\\x{000B}\\x
 _names = itertools.count(1)
 
 
+JUDGING = "judging"
+_ATTACH_JUDGING = f"ATTACH IF NOT EXISTS ':memory:' AS {JUDGING}"
+_ATTACHING = threading.Lock()
+
+
 def unique_name(stem: str) -> str:
-    """A table name no other judgement on this connection uses (our own text, never a file's)."""
+    """A name no other judgement in this process uses (our own text, never a file's): for a pandas frame
+    registered on one connection."""
     return f"_{stem}_{next(_names)}"
+
+
+def judging_table(con: duckdb.DuckDBPyConnection, stem: str) -> str:
+    """A new table's qualified name in the judging database, which is attached to ``con``'s instance here
+    if it is not yet (once per instance; every cursor of it then sees the table). The lock: two cursors
+    attaching at once would both find it missing, and the second would fail."""
+    with _ATTACHING:
+        con.execute(_ATTACH_JUDGING)
+    return f"{JUDGING}.{unique_name(stem)}"
 
 
 def quoted(name: str) -> str:
@@ -72,12 +94,12 @@ def table_from_frame(con: duckdb.DuckDBPyConnection, raw: pd.DataFrame) -> tuple
     frame = frame[[*RAW_COLUMNS, "source_row"]].astype({c: object for c in RAW_COLUMNS})
     frame["source_row"] = frame["source_row"].astype("int64")
     frame["uid"] = np.arange(len(frame), dtype="int64")
-    table = unique_name("raw")
+    table = judging_table(con, "raw")
     view = unique_name("frame")
     con.register(view, frame)
     try:
         columns = ", ".join(f"{quoted(c)}::VARCHAR AS {quoted(c)}" for c in RAW_COLUMNS)
-        con.execute(f"CREATE TEMP TABLE {table} AS SELECT uid, source_row::BIGINT AS source_row, {columns} "
+        con.execute(f"CREATE TABLE {table} AS SELECT uid, source_row::BIGINT AS source_row, {columns} "
                     f"FROM {view} ORDER BY uid")
     finally:
         con.unregister(view)
@@ -137,10 +159,10 @@ def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str
         for c in RAW_COLUMNS)
     # a record is blank when every cell is empty or whitespace (checked cell by cell: most stop at the first)
     non_blank = " OR ".join(f"(c{i} IS NOT NULL AND trim(c{i}, {sql_text(WHITESPACE)}) <> '')" for i in range(width))
-    table = unique_name("raw")
+    table = judging_table(con, "raw")
     try:
         con.execute(f"""
-            CREATE TEMP TABLE {table} AS
+            CREATE TABLE {table} AS
             WITH records AS (
                 SELECT row_number() OVER () AS record, *
                 FROM read_csv({sql_text(str(path))}, header = false, all_varchar = true, auto_detect = false,
@@ -174,8 +196,8 @@ def map_distinct(con: duckdb.DuckDBPyConnection, table: str, column: str, fn: Ca
     view = unique_name("map")
     con.register(view, pd.DataFrame({"old": list(changed), "new": list(changed.values())}, dtype=object))
     try:
-        con.execute(f"UPDATE {table} SET {quoted(column)} = m.new::VARCHAR FROM {view} m "
-                    f"WHERE {table}.{quoted(column)} = m.old::VARCHAR")
+        con.execute(f"UPDATE {table} AS t SET {quoted(column)} = m.new::VARCHAR FROM {view} m "
+                    f"WHERE t.{quoted(column)} = m.old::VARCHAR")
     finally:
         con.unregister(view)
 

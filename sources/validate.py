@@ -36,7 +36,7 @@ from sources.adapters.desnz_emissions import MYSOCIETY_SCHEME
 from sources.canonical import CANONICAL_COLUMNS, KEY_COLUMNS, NUMERIC_COLUMNS, SELECTOR_COLUMNS, empty_canonical
 from sources.files import CSV_SUFFIXES, FileRejected, check_input, file_checksum, max_input_bytes, read_csv_rows
 from sources.parse import not_a_number_reason, numbers_sql, parse_periods
-from sources.rawtable import drop_tables, quoted, sql_text, table_from_frame, unique_name
+from sources.rawtable import drop_tables, judging_table, quoted, sql_text, table_from_frame, unique_name
 from sources.registry import detect_adapter
 from sources.schema import CHECK_REASONS, RULE_FAILS_SQL, ObservationModel
 
@@ -96,10 +96,11 @@ def _rules_table(con: duckdb.DuckDBPyConnection, context: ValidationContext) -> 
 
 
 class AcceptedRows:
-    """The accepted rows of one judged file, kept in DuckDB on the connection that judged them (``relation``,
-    a view over the judgement's table), so that the loader inserts them from there (no round trip through
-    pandas). ``indicators``: the indicator ids they can hold (the loader compares them with the current
-    revisions of these indicators only). Read them as pandas with :meth:`frame`; :meth:`release` drops the
+    """The accepted rows of one judged file, kept in DuckDB in the judging database of the connection that
+    judged them (``relation``, a view over the judgement's table), so that the loader inserts them from
+    there (no round trip through pandas), on that connection or any other cursor of the same instance.
+    ``indicators``: the indicator ids they can hold (the loader compares them with the current revisions
+    of these indicators only). Read them as pandas with :meth:`frame`; :meth:`release` drops the
     judgement's tables once loaded."""
 
     def __init__(self, con: duckdb.DuckDBPyConnection, relation: str, count: int, indicators: list[str],
@@ -123,9 +124,21 @@ class AcceptedRows:
             "period_start", "period_end", "source_row")]
         return ObservationModel.validate(frame.astype({c: "str" for c in text}))
 
-    def release(self) -> None:
+    def visible_on(self, con: duckdb.DuckDBPyConnection) -> bool:
+        """Whether ``con`` sees the accepted rows (the judging connection, or a cursor of its instance)."""
+        if self.released:
+            return False
+        try:
+            con.execute(f"SELECT 1 FROM {self.relation} LIMIT 0")
+        except duckdb.CatalogException:
+            return False
+        return True
+
+    def release(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
+        """Drop the judgement's tables, on ``con`` (any connection that sees them; default the judging one,
+        which another thread may be using meanwhile: the loader passes its own)."""
         if not self.released:
-            self.con.execute("; ".join([*(f"DROP VIEW IF EXISTS {v}" for v in self._views),
+            (con or self.con).execute("; ".join([*(f"DROP VIEW IF EXISTS {v}" for v in self._views),
                                         *(f"DROP TABLE IF EXISTS {t}" for t in self._tables)]))
             self.released = True
 
@@ -329,8 +342,8 @@ class _Tables:
 
     def __init__(self, con: duckdb.DuckDBPyConnection, raw: str, rules: str):
         self.con = con
-        self.names = {"raw": raw, "rules": rules,
-                      **{n: unique_name(n) for n in ("sel", "per", "area", "judged", "units", "rejected", "acc")}}
+        self.names = {"raw": raw, "rules": rules, **{n: judging_table(con, n) for n in (
+            "sel", "per", "area", "judged", "units", "rejected", "acc")}}
 
     def __getattr__(self, name: str) -> str:
         return self.__dict__["names"][name]
@@ -349,7 +362,7 @@ class _Tables:
         view = unique_name("view")
         self.con.register(view, frame)
         try:
-            self.con.execute(f"CREATE TEMP TABLE {self.names[name]} AS SELECT {select} FROM {view}")
+            self.con.execute(f"CREATE TABLE {self.names[name]} AS SELECT {select} FROM {view}")
         finally:
             self.con.unregister(view)
 
@@ -438,7 +451,7 @@ def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str,
 
     # 6. Duplicated keys within the file (among units no rule rejected): every copy is rejected.
     if problem_units:
-        t.run("CREATE TEMP TABLE {units} AS SELECT DISTINCT source_row, source_location FROM {judged} WHERE problem")
+        t.run("CREATE TABLE {units} AS SELECT DISTINCT source_row, source_location FROM {judged} WHERE problem")
         clean = t.sql(f"status = {JUDGED} AND NOT EXISTS (SELECT 1 FROM {{units}} u WHERE u.source_row = "
                       "j.source_row AND u.source_location = j.source_location)")
     else:
@@ -461,7 +474,7 @@ def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str,
         t.con.register(view, pd.DataFrame({"source_row": [r[3] for r in rejections],
                                            "source_location": [r[4] for r in rejections]}, dtype=object))
         try:
-            t.run(f"CREATE TEMP TABLE {{rejected}} AS SELECT uid FROM {{judged}} j WHERE status = {JUDGED} AND "
+            t.run(f"CREATE TABLE {{rejected}} AS SELECT uid FROM {{judged}} j WHERE status = {JUDGED} AND "
                   f"EXISTS (SELECT 1 FROM {view} r WHERE r.source_row::BIGINT = j.source_row AND "
                   "r.source_location::VARCHAR = j.source_location)")
         finally:
@@ -469,7 +482,7 @@ def _judge_tables(t: _Tables, labels: dict[str, str], path: Path, checksum: str,
         rejected_judged = t.rows("SELECT count(*) FROM {rejected}")[0][0]
         accept += t.sql(" AND uid NOT IN (SELECT uid FROM {rejected})")
     columns = ", ".join(["uid", *(quoted(c) for c in CANONICAL_COLUMNS)])
-    t.run(f"CREATE TEMP VIEW {{acc}} AS SELECT {columns} FROM {{judged}} WHERE {accept}")
+    t.run(f"CREATE VIEW {{acc}} AS SELECT {columns} FROM {{judged}} WHERE {accept}")
     accepted = AcceptedRows(t.con, t.acc, int(judged - rejected_judged),
                             sorted(i for i in combos["indicator_id"].unique() if i),
                             [t.judged, t.rejected], [t.acc])
@@ -530,7 +543,7 @@ def _judged_sql(t: _Tables, keys: list[str], conv: str, unit: str) -> str:
     kept = ", ".join(["uid", "source_row", "source_location", "status", "skip_reason",
                       *(quoted(c) for c in CANONICAL_COLUMNS if c != "source_row")])
     return (f"""
-        CREATE TEMP TABLE {t.judged} AS
+        CREATE TABLE {t.judged} AS
         SELECT {kept}, problem,
             CASE WHEN problem THEN list_filter([{", ".join(found)}], lambda p: p IS NOT NULL) END AS problems
         FROM (SELECT *, {problem} AS problem FROM (SELECT *, {verdicts} FROM ({typed})))""")

@@ -134,14 +134,16 @@ def test_failed_run_message_says_which_file_and_what_to_do_and_the_sensor_sends_
     fields[12] = "n/a!"  # a bad value in another source, whose asset finishes before the run fails
     fingertips[1] = ",".join(fields)
     (landing / "SAMPLE_fingertips_20602.csv").write_text("\n".join(fingertips) + "\n", encoding="utf-8")
-    real_ingest = pipelines.intake.ingest
+    real_ingest_each = pipelines.intake.ingest_each
 
     def disk_full_at_b(con, paths, *args, **kwargs):
-        if paths[0].name == "b_roads.csv":
+        names = [p.name for p in paths]
+        stop = names.index("b_roads.csv") if "b_roads.csv" in names else len(paths)
+        yield from real_ingest_each(con, paths[:stop], *args, **kwargs)
+        if stop < len(paths):
             raise OSError(28, "No space left on device")
-        return real_ingest(con, paths, *args, **kwargs)
 
-    monkeypatch.setattr(pipelines.intake, "ingest", disk_full_at_b)
+    monkeypatch.setattr(pipelines.intake, "ingest_each", disk_full_at_b)
     stub = StubNotifier(record=str(tmp_path / "sent.jsonl"))
     instance = dg.DagsterInstance.ephemeral()
     result = dg.materialize(LANDING_ASSETS, resources=_resources(landing, tmp_path, stub), instance=instance,

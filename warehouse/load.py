@@ -42,17 +42,17 @@ def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime 
     try:
         return _load(con, result, now)
     finally:
-        if result.accepted_rows is not None and result.accepted_rows.con is con:
-            result.accepted_rows.release()  # loaded (or refused): the judgement's table is not needed again
+        if result.accepted_rows is not None and result.accepted_rows.visible_on(con):
+            result.accepted_rows.release(con)  # loaded (or refused): the judgement's table is not needed again
 
 
 @contextmanager
 def _incoming(con: duckdb.DuckDBPyConnection, result: FileResult) -> Iterator[list[str]]:
     """The accepted rows as the relation ``incoming`` (with a unique ``uid``) for load.sql; yields the
-    indicators they hold. Judged on this connection: a view over the judgement's own table (no round trip
-    through pandas); otherwise the pandas frame, numbered."""
+    indicators they hold. Judged on this connection or another cursor of its instance: a view over the
+    judgement's own table (no round trip through pandas); otherwise the pandas frame, numbered."""
     judged = result.accepted_rows
-    if judged is not None and judged.con is con and not judged.released:
+    if judged is not None and judged.visible_on(con):
         con.execute(f"CREATE OR REPLACE TEMP VIEW incoming AS SELECT * FROM {judged.relation}")
         try:
             yield judged.indicators
