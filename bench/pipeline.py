@@ -8,11 +8,13 @@ financial years, Persons/Male/Female, CIs, counts, suppressed cells, a few quart
 Fingertips CSV exports and one returns template XLSX. Generated once under ``--dir`` (not timed) and reused.
 
 Then the pipeline's own code, stage by stage, on a fresh working warehouse (the functions the Dagster assets
-call; a file is read, judged and loaded before the next, as warehouse.ingest does): read (adapters), validate
-(sources.validate's judgement), load (one transaction per file, revision history), observations (current
-revisions and derived rows), quartiles, trends, comparisons (with England), outcome board (with targets and
-freshness), publish (checkpointed copy, atomic rename), report (the plan's quarterly scrutiny report). Each
-stage prints wall time and its own peak resident memory (Linux resets the high-water mark per stage).
+call): reference tables; take in (warehouse.ingest: each file loaded in its own transaction, in order, while
+the next ones are read and judged on other cursors, so these three parts overlap: the stage's wall time
+counts, and each part's busy time, read (adapters), validate (sources.validate's judgement) and load
+(revision history), is printed beneath it); observations (current revisions and derived rows), quartiles,
+trends, comparisons (with England), outcome board (with targets and freshness), publish (checkpointed copy,
+atomic rename), report (the plan's quarterly scrutiny report). Each stage prints wall time and its own peak
+resident memory (Linux resets the high-water mark per stage).
 
 In the same run:
 * naive reference: a straightforward pandas groupby/apply with a Python call per series (trends and direction

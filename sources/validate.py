@@ -95,6 +95,10 @@ def _rules_table(con: duckdb.DuckDBPyConnection, context: ValidationContext) -> 
     return name
 
 
+# A catalogue look-up, not a query of the view: a failing statement would abort the loader's transaction.
+_VIEW_EXISTS = "SELECT count(*) FROM duckdb_views() WHERE database_name = $database AND view_name = $view"
+
+
 class AcceptedRows:
     """The accepted rows of one judged file, kept in DuckDB in the judging database of the connection that
     judged them (``relation``, a view over the judgement's table), so that the loader inserts them from
@@ -128,11 +132,8 @@ class AcceptedRows:
         """Whether ``con`` sees the accepted rows (the judging connection, or a cursor of its instance)."""
         if self.released:
             return False
-        try:
-            con.execute(f"SELECT 1 FROM {self.relation} LIMIT 0")
-        except duckdb.CatalogException:
-            return False
-        return True
+        database, view = self.relation.split(".")
+        return bool(con.execute(_VIEW_EXISTS, {"database": database, "view": view}).fetchall()[0][0])
 
     def release(self, con: duckdb.DuckDBPyConnection | None = None) -> None:
         """Drop the judgement's tables, on ``con`` (any connection that sees them; default the judging one,
