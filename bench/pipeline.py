@@ -104,28 +104,38 @@ def _reset_peak() -> None:
         Path("/proc/self/clear_refs").write_text("5")
 
 
+def _cpu_s() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 @dataclass
 class Clock:
-    """Seconds and peak resident memory per stage (a stage may be entered many times, once per file)."""
+    """Seconds, CPU seconds (all threads) and peak resident memory per stage (a stage may be entered many
+    times). CPU / wall says how many of the cores a stage kept busy."""
 
     seconds: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     peak_mb: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         _reset_peak()
-        started = time.perf_counter()
+        started, cpu = time.perf_counter(), _cpu_s()
         try:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
+            self.cpu[name] = self.cpu.get(name, 0.0) + _cpu_s() - cpu
             self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), _rss_mb("VmHWM:"))
 
     def print(self, names: list[str], title: str) -> None:
         print(title)
         for name in names:
-            print(f"  {name:14s} {self.seconds[name]:8.2f} s   peak RSS {self.peak_mb[name]:7,.0f} MB")
-        print(f"  {'total':14s} {self.total(names):8.2f} s   peak RSS {max(self.peak_mb[n] for n in names):7,.0f} MB")
+            print(f"  {name:14s} {self.seconds[name]:8.2f} s   cpu {self.cpu[name]:7.2f} s   "
+                  f"peak RSS {self.peak_mb[name]:7,.0f} MB")
+        print(f"  {'total':14s} {self.total(names):8.2f} s   cpu {sum(self.cpu[n] for n in names):7.2f} s   "
+              f"peak RSS {max(self.peak_mb[n] for n in names):7,.0f} MB")
 
     def total(self, names: list[str]) -> float:
         return sum(self.seconds[n] for n in names)
@@ -442,7 +452,7 @@ def main(argv: list[str]) -> int:
     warehouse_mb = paths.working.stat().st_size / 1e6
     print(f"rows read {rows:,}; working warehouse {warehouse_mb:,.0f} MB, published "
           f"{paths.published.stat().st_size / 1e6:,.0f} MB")
-    clock.print(stages, "pipeline stages (wall time, peak resident memory of the stage)")
+    clock.print(stages, "pipeline stages (wall time, CPU time of all threads, peak resident memory of the stage)")
     print(f"  take in, busy time of each part (summed over the {JUDGE_AHEAD + 1} threads that overlap; the "
           "wall time is the line above):")
     for part, seconds in busy.seconds.items():
