@@ -10,7 +10,7 @@ transaction never commits.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -40,10 +40,19 @@ def load_file(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime 
     """Record ``result`` (accepted rows, rejected rows, counts) as one load, atomically."""
     now = now or datetime.now()
     try:
-        return _load(con, result, now)
-    finally:
-        if result.accepted_rows is not None and result.accepted_rows.visible_on(con):
-            result.accepted_rows.release(con)  # loaded (or refused): the judgement's table is not needed again
+        outcome = _load(con, result, now)
+    except BaseException:
+        with suppress(duckdb.Error):  # the load's own error is the one to report, not a failed clean-up
+            _release(con, result)
+        raise
+    _release(con, result)
+    return outcome
+
+
+def _release(con: duckdb.DuckDBPyConnection, result: FileResult) -> None:
+    """Loaded (or refused): the judgement's tables are not needed again."""
+    if result.accepted_rows is not None and result.accepted_rows.visible_on(con):
+        result.accepted_rows.release(con)
 
 
 @contextmanager
