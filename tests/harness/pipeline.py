@@ -167,12 +167,17 @@ class PipelineProcess:
         """Let a run parked at its breakpoint go on (see tests/harness/run_pipeline.py)."""
         self.marker.with_name(self.marker.name + ".resume").touch()
 
-    def stages(self) -> list[str]:
-        """The stage of every traced call, in order (the last is where the run was), from its trace."""
+    def stages(self, thread: str | None = None) -> list[str]:
+        """The stage of every traced call, in order (the last is where the run was), from its trace; only
+        those of ``thread`` if given (files are judged on other threads while one loads)."""
         if self.trace_path is None or not self.trace_path.exists():
             return []
-        lines = self.trace_path.read_text(encoding="utf-8").splitlines()
-        return [line.split(" ", 1)[0] for line in lines if " " in line]
+        lines = [line.split(" ") for line in self.trace_path.read_text(encoding="utf-8").splitlines()]
+        return [fields[0] for fields in lines if len(fields) == 3 and thread in (None, fields[2])]
+
+    def parked_thread(self) -> str:
+        """The thread parked at the breakpoint (named in the marker)."""
+        return self.marker.read_text(encoding="utf-8").split()[-1]
 
     @property
     def pid(self) -> int:

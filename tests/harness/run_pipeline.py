@@ -6,7 +6,9 @@ python -m tests.harness.run_pipeline --marker FILE [--breakpoint JSON] [--trace 
 
 A breakpoint parks the run until the parent kills it, or until the parent creates ``MARKER.resume`` (a test
 that changes something while the run is stopped, then lets it go on). The trace appends one line per call of
-each traced function (``stage target``), so a test that kills at a random moment knows where the run was.
+each traced function (``stage target thread``), so a test that kills at a random moment knows where the run
+was. The thread matters: the take-in judges the next files on other threads while one file loads, so a run
+parked in one thread goes on in the others; the marker names the parked thread.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import importlib
 import json
 import os
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -42,7 +45,7 @@ def install(breakpoint: dict, marker: Path) -> None:
 
     def park() -> None:
         temporary = marker.with_name(marker.name + ".tmp")
-        temporary.write_text(f"{breakpoint['target']} call {calls} pid {os.getpid()}\n")
+        temporary.write_text(f"{breakpoint['target']} call {calls} pid {os.getpid()} thread {threading.get_ident()}\n")
         os.replace(temporary, marker)
         deadline = time.monotonic() + PARK_SECONDS
         while not resume.exists() and time.monotonic() < deadline:
@@ -66,14 +69,14 @@ def install(breakpoint: dict, marker: Path) -> None:
 
 
 def trace(targets: dict[str, list[str]], log: Path) -> None:
-    """Append ``stage target`` to ``log`` (flushed at once) on each call of each target."""
+    """Append ``stage target thread`` to ``log`` (flushed at once) on each call of each target."""
     out = log.open("a", encoding="utf-8", buffering=1)
     for stage, names in targets.items():
         for target in names:
             module, attribute, original = _lookup(target)
 
-            def traced(*args, __original=original, __line=f"{stage} {target}\n", **kwargs):
-                out.write(__line)
+            def traced(*args, __original=original, __line=f"{stage} {target}", **kwargs):
+                out.write(f"{__line} {threading.get_ident()}\n")
                 return __original(*args, **kwargs)
 
             setattr(module, attribute, functools.wraps(original)(traced))
