@@ -13,8 +13,9 @@ the next ones are read and judged on other cursors, so these three parts overlap
 counts, and each part's busy time, read (adapters), validate (sources.validate's judgement) and load
 (revision history), is printed beneath it); observations (current revisions and derived rows), quartiles,
 trends, comparisons (with England), outcome board (with targets and freshness), publish (checkpointed copy,
-atomic rename), report (the plan's quarterly scrutiny report). Each stage prints wall time and its own peak
-resident memory (Linux resets the high-water mark per stage).
+atomic rename), report (the plan's quarterly scrutiny report). Each stage prints wall time, CPU time of all
+threads (CPU / wall = cores kept busy) and its own peak resident memory (Linux resets the high-water mark per
+stage).
 
 In the same run:
 * naive reference: a straightforward pandas groupby/apply with a Python call per series (trends and direction
