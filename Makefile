@@ -21,12 +21,13 @@ run: $(BIN)/.installed
 	$(BIN)/outcomes sample $(SAMPLE_DIR)
 	$(BIN)/outcomes run --landing $(SAMPLE_DIR) --warehouse $(WAREHOUSE)
 
-## Set up and run the test suite (what CI runs).
+## Set up and run the test suite (what CI runs), on two processes: the subprocess trials keep both cores busy.
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest -q -m "not slow"
+	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
-## Everything, including the heavy variants; rewrites docs/reliability.md, the reliability proof table.
+## Everything, including the heavy variants; rewrites docs/reliability.md, the reliability proof table (one
+## process: the table is written by the process that ran every row).
 test-all: $(BIN)/.installed
 	OUTCOMES_PROOF=docs/reliability.md $(BIN)/python -m pytest -q
 

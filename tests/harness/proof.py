@@ -3,10 +3,11 @@
 Every test marked ``@pytest.mark.reliability("Section")`` (a module's ``pytestmark`` or one test) is a row:
 what it tried (its docstring's first paragraph), what it saw (lines it gives the ``proof`` fixture: which kill
 point, what the published file held, how fast a file was refused and at what peak memory ...), and its
-result as pytest decided it. At the end of a session the table goes to ``build/reliability.md``, or to the
-file named by ``OUTCOMES_PROOF`` (``make test-all`` writes ``docs/reliability.md`` that way, so the committed
-table is the latest full run's). tests/test_proof_table.py checks the committed table against the tests
-that exist, so a new or renamed reliability test without a regenerated table fails the default suite.
+result as pytest decided it. At the end of a session run in one process (pytest-xdist workers each see a
+share of the rows and write nothing) the table goes to ``build/reliability.md``, or to the file named by
+``OUTCOMES_PROOF`` (``make test-all`` writes ``docs/reliability.md`` that way, so the committed table is the
+latest full run's). tests/test_proof_table.py checks the committed table against the tests that exist, so a
+new or renamed reliability test without a regenerated table fails the default suite.
 """
 
 from __future__ import annotations
@@ -116,6 +117,11 @@ def collected_reliability_tests(session: pytest.Session) -> dict[str, str]:
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    """Write the table, unless this is one of several pytest-xdist workers (``make test -n 2``): a worker ran
+    only its share of the rows, so its table would list the rest as not run. The full table comes from a run
+    in one process (``make test-all``)."""
+    if hasattr(session.config, "workerinput"):
+        return
     proof = session.config.stash.get(_PROOF, None)
     if proof is None or not any(r.outcome != "not run" for r in proof.rows.values()):
         return
