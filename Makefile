@@ -21,15 +21,15 @@ run: $(BIN)/.installed
 	$(BIN)/outcomes sample $(SAMPLE_DIR)
 	$(BIN)/outcomes run --landing $(SAMPLE_DIR) --warehouse $(WAREHOUSE)
 
-## Set up and run the test suite (what CI runs), on two processes: the subprocess trials keep both cores busy.
+## Set up and run the test suite (what CI runs), on two processes (one pytest process kept one core of two idle).
 test: $(BIN)/.installed
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q -m "not slow" -n 2
 
-## Everything, including the heavy variants; rewrites docs/reliability.md, the reliability proof table (one
-## process: the table is written by the process that ran every row).
+## Everything, including the heavy variants, on two processes; rewrites docs/reliability.md, the reliability
+## proof table (written by the controller, to which the workers' reports carry each row).
 test-all: $(BIN)/.installed
-	OUTCOMES_PROOF=docs/reliability.md $(BIN)/python -m pytest -q
+	OUTCOMES_PROOF=docs/reliability.md $(BIN)/python -m pytest -q -n 2
 
 lint: $(BIN)/.installed
 	$(BIN)/ruff check .
