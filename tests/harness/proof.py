@@ -149,7 +149,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
         return
     target = Path(os.environ.get(PROOF_ENV) or session.config.rootpath / DEFAULT_OUTPUT)
     target.parent.mkdir(parents=True, exist_ok=True)
-    workers = getattr(session.config.option, "numprocesses", None) or 1
+    workers = len(getattr(session.config.option, "tx", None) or []) or 1  # xdist: one gateway per worker started
     target.write_text(render(proof, markexpr=session.config.option.markexpr, processes=workers), encoding="utf-8")
 
 
