@@ -131,3 +131,31 @@ def _table(con, table: str) -> pd.DataFrame:
     frame = con.execute(f"SELECT * EXCLUDE (series_id) FROM {table}" if table.endswith("observation_current")
                         else f"SELECT * FROM {table}").df()
     return frame.sort_values(list(frame.columns)[:9]).reset_index(drop=True)
+
+
+def test_bench_floor_reads_each_layout_once_and_really_ranks(tmp_path):
+    """The benchmark's floor: files grouped by header (one read_csv per layout, every row kept) and a rank
+    that DuckDB computes (a bare count over a window lets DuckDB drop the window: the old floor ranked nothing)."""
+    import duckdb
+
+    from bench.pipeline import FLOOR_RANK, FLOOR_READ, _by_layout
+
+    fingertips = ["Indicator ID", "Time period", "Sex", "Value"]
+    paths = []
+    files = [(fingertips, [["1", "2020/21", "Persons", "3.5"], ["1", "2020/21", "Persons", "2"]]),
+             (["Code", "Year", "Amount"], [["E10000018", "2021", "7"]]),
+             (fingertips, [["1", "2020/21", "Persons", "2"]])]
+    for n, (header, rows) in enumerate(files):
+        path = tmp_path / f"f{n}.csv"
+        with path.open("w", newline="") as fh:
+            csv.writer(fh).writerows([header, *rows])
+        paths.append(path)
+    layouts = _by_layout(paths)
+    assert list(layouts.values()) == [[str(paths[0]), str(paths[2])], [str(paths[1])]]
+    con = duckdb.connect()
+    con.execute("CREATE TABLE floor AS " + " UNION ALL BY NAME ".join(FLOOR_READ.format(name=k) for k in layouts),
+                layouts)
+    assert con.execute("SELECT count(*) FROM floor").fetchall() == [(4,)]
+    assert con.execute(FLOOR_RANK).fetchall() == [(3,)]  # 2, 2, 3.5 rank 1, 1, 3 (ties share a rank)
+    plan = con.execute("EXPLAIN " + FLOOR_RANK).fetchall()[0][1]
+    assert "WINDOW" in plan.upper()
