@@ -388,18 +388,24 @@ def _by_layout(csvs: list[Path]) -> dict[str, list[str]]:
     return {f"layout{n}": files for n, files in enumerate(groups.values())}
 
 
+def read_floor(con: duckdb.DuckDBPyConnection, csvs: list[Path]) -> int:
+    """Every file into the table ``floor``, one read_csv per header layout; returns the layouts read."""
+    layouts = _by_layout(csvs)
+    con.execute("CREATE TABLE floor AS " + " UNION ALL BY NAME ".join(FLOOR_READ.format(name=name) for name in layouts),
+                layouts)
+    return len(layouts)
+
+
 def _floor(csvs: list[Path], memory_limit: str) -> tuple[float, int]:
     """Seconds of the bare pass (read every file into one table, rank every row) and the layouts read."""
     con = duckdb.connect(config={"memory_limit": memory_limit})
     con.execute("SET enable_progress_bar = false")
     started = time.perf_counter()
-    layouts = _by_layout(csvs)
-    con.execute("CREATE TABLE floor AS " + " UNION ALL BY NAME ".join(FLOOR_READ.format(name=name) for name in layouts),
-                layouts)
+    layouts = read_floor(con, csvs)
     con.execute(FLOOR_RANK).fetchall()
     seconds = time.perf_counter() - started
     con.close()
-    return seconds, len(layouts)
+    return seconds, layouts
 
 
 # --- rerun ---------------------------------------------------------------------------------------------------

@@ -138,7 +138,7 @@ def test_bench_floor_reads_each_layout_once_and_really_ranks(tmp_path):
     that DuckDB computes (a bare count over a window lets DuckDB drop the window: the old floor ranked nothing)."""
     import duckdb
 
-    from bench.pipeline import FLOOR_RANK, FLOOR_READ, _by_layout
+    from bench.pipeline import FLOOR_RANK, _by_layout, read_floor
 
     fingertips = ["Indicator ID", "Time period", "Sex", "Value"]
     paths = []
@@ -150,11 +150,9 @@ def test_bench_floor_reads_each_layout_once_and_really_ranks(tmp_path):
         with path.open("w", newline="") as fh:
             csv.writer(fh).writerows([header, *rows])
         paths.append(path)
-    layouts = _by_layout(paths)
-    assert list(layouts.values()) == [[str(paths[0]), str(paths[2])], [str(paths[1])]]
+    assert list(_by_layout(paths).values()) == [[str(paths[0]), str(paths[2])], [str(paths[1])]]
     con = duckdb.connect()
-    con.execute("CREATE TABLE floor AS " + " UNION ALL BY NAME ".join(FLOOR_READ.format(name=k) for k in layouts),
-                layouts)
+    assert read_floor(con, paths) == 2
     assert con.execute("SELECT count(*) FROM floor").fetchall() == [(4,)]
     assert con.execute(FLOOR_RANK).fetchall() == [(3,)]  # 2, 2, 3.5 rank 1, 1, 3 (ties share a rank)
     plan = con.execute("EXPLAIN " + FLOOR_RANK).fetchall()[0][1]
