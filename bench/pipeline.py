@@ -25,6 +25,10 @@ In the same run:
 * floor: a bare DuckDB pass over the same data in CSV form: read_csv of every file into a table (one read_csv
   per header layout) plus one window rank over every row (the returns XLSX is read from a CSV copy made
   beforehand: DuckDB cannot read XLSX offline);
+* bare load: the least the take-in could cost in this design: the Fingertips CSVs read by DuckDB and inserted
+  into core.observation of a fresh warehouse, each file in its own transaction, as many at once as the
+  take-in judges, with nothing judged (no trim, scope, period, area or rule) and no revision history; printed
+  beside the take-in's time (which also reads the one returns XLSX);
 * rerun: one of the hundred files changes (5% of its values revised); the landing folder is taken in again
   (unchanged files cost a checksum) and only the indicators that file feeds are recomputed.
 
@@ -49,6 +53,7 @@ import shutil  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
+from concurrent.futures import ThreadPoolExecutor  # noqa: E402
 from contextlib import contextmanager, suppress  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import date, datetime, timedelta  # noqa: E402
@@ -69,7 +74,8 @@ from indicators.settings import Settings  # noqa: E402
 from pipelines.progress import Progress  # noqa: E402
 from reports.build import build_report  # noqa: E402
 from reports.config import Selection  # noqa: E402
-from sources.files import csv_header, xlsx_rows  # noqa: E402
+from sources.adapters.fingertips_csv import COLUMNS as FINGERTIPS_COLUMNS  # noqa: E402
+from sources.files import csv_header, normalise_header, xlsx_rows  # noqa: E402
 from sources.sample import (  # noqa: E402
     NATIONAL_PREFIX,
     NationalSizes,
@@ -83,6 +89,7 @@ from warehouse.ingest import JUDGE_AHEAD, ingest  # noqa: E402
 from warehouse.paths import WarehousePaths  # noqa: E402
 from warehouse.publish import publish  # noqa: E402
 from warehouse.reference import write_reference  # noqa: E402
+from warehouse.schema import ensure_schema  # noqa: E402
 
 START_UP_S = time.perf_counter() - _STARTED
 QUARTER = "2024/25 Q1"
@@ -408,6 +415,86 @@ def _floor(csvs: list[Path], memory_limit: str) -> tuple[float, int]:
     return seconds, layouts
 
 
+# --- bare load: the least the take-in could cost -----------------------------------------------------------------
+
+# The canonical columns the bare load fills from a Fingertips export's cells (text as read, numbers cast).
+_BARE_TEXT = ("indicator_id", "area_code", "period", "sex", "age", "value_note", "published_trend",
+              "published_comparison")
+_BARE_NUMBERS = ("value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator")
+BARE_LOAD = """
+INSERT INTO core.observation (revision_id, load_id, indicator_id, area_code, period, sex, age, value_note,
+    published_trend, published_comparison, value, lower_ci95, upper_ci95, lower_ci998, upper_ci998, count,
+    denominator, category_type, category, source_id, source_file, source_row, file_checksum, loaded_at, change)
+SELECT nextval('core.revision_id_seq'), $load_id, {text}, {numbers},
+    coalesce({category_type}, ''), coalesce({category}, ''), 'fingertips_csv', $source_file,
+    row_number() OVER () + 1, '', now(), 'new'
+FROM read_csv($path, header = false, skip = 1, all_varchar = true, auto_detect = false, columns = {columns},
+              delim = ',', quote = '"', escape = '"')
+"""
+
+
+def bare_load_sql(header: list[str]) -> str | None:
+    """BARE_LOAD for a Fingertips export with this header (None for another layout). Cells are named by
+    position (c0, c1...), so the statement holds our own text only, never the file's."""
+    normalised = [normalise_header(h) for h in header]
+    if not FINGERTIPS_COLUMNS.required <= set(normalised):
+        return None
+    cell: dict[str, str] = {}
+    for i, name in enumerate(normalised):
+        raw = FINGERTIPS_COLUMNS.mapping.get(name)
+        if raw is not None:  # the adapter's raw names are the canonical ones, but for the indicator's code
+            cell.setdefault("indicator_id" if raw == "code" else raw, f"c{i}")  # first spelling wins
+    cell = {c: cell.get(c, "NULL") for c in (*_BARE_TEXT, *_BARE_NUMBERS, "category_type", "category")}
+    return BARE_LOAD.format(
+        text=", ".join(cell[c] for c in _BARE_TEXT),
+        numbers=", ".join(f"TRY_CAST({cell[c]} AS DOUBLE)" for c in _BARE_NUMBERS),
+        category_type=cell["category_type"], category=cell["category"],
+        columns="{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}")
+
+
+def bare_load(con: duckdb.DuckDBPyConnection, csvs: list[Path], workers: int) -> tuple[int, int]:
+    """The Fingertips exports among ``csvs`` read by DuckDB and inserted into core.observation, each file in
+    its own transaction, ``workers`` files at once (a cursor each): the take-in without judging (no trim, no
+    scope, no rule) and without revision history. Returns (files, rows) inserted."""
+    statements = [(path, sql) for path in csvs if (sql := bare_load_sql(csv_header(path))) is not None]
+    local = threading.local()
+    cursors: list[duckdb.DuckDBPyConnection] = []
+
+    def one(numbered: tuple[int, tuple[Path, str]]) -> None:
+        load_id, (path, sql) = numbered
+        cursor = getattr(local, "cursor", None)
+        if cursor is None:
+            cursor = local.cursor = con.cursor()
+            cursors.append(cursor)
+        cursor.execute("BEGIN")
+        cursor.execute(sql, {"load_id": load_id, "source_file": path.name, "path": str(path)})
+        cursor.execute("COMMIT")
+
+    try:
+        with ThreadPoolExecutor(max_workers=workers) as pool:
+            list(pool.map(one, enumerate(statements, start=1)))
+    finally:
+        for cursor in cursors:
+            cursor.close()
+    return len(statements), int(con.execute("SELECT count(*) FROM core.observation").fetchall()[0][0])
+
+
+def _bare(csvs: list[Path], folder: Path, memory_limit: str) -> tuple[float, int, int]:
+    """Seconds of :func:`bare_load` into a fresh warehouse (removed afterwards), files and rows."""
+    shutil.rmtree(folder, ignore_errors=True)
+    paths = WarehousePaths(folder / "outcomes.duckdb")
+    paths.ensure()
+    with connect_working(paths.working) as con:
+        con.execute(f"SET memory_limit = '{memory_limit}'")  # our argument, checked by DuckDB
+        con.execute("SET enable_progress_bar = false")
+        ensure_schema(con)
+        started = time.perf_counter()
+        files, rows = bare_load(con, csvs, JUDGE_AHEAD)
+        seconds = time.perf_counter() - started
+    shutil.rmtree(folder, ignore_errors=True)
+    return seconds, files, rows
+
+
 # --- rerun ---------------------------------------------------------------------------------------------------
 
 def _revise_one(files: list[Path], landing: Path) -> Path:
@@ -496,6 +583,13 @@ def main(argv: list[str]) -> int:
     floor_s, layouts = _floor(data.floor_csvs, args.memory_limit)
     print(f"floor: bare DuckDB read_csv of the same data ({len(data.floor_csvs)} CSV files, {layouts} layouts, one "
           f"read_csv each) + one window rank over every row: {floor_s:.2f} s")
+
+    bare_s, bare_files, bare_rows = _bare(data.floor_csvs, data.folder / "bare", args.memory_limit)
+    take_in_s = clock.seconds["take in"]
+    print(f"bare load: the {bare_files} Fingertips CSV files ({bare_rows:,} rows) read by DuckDB and inserted into "
+          f"core.observation of a fresh warehouse, a commit per file, {JUDGE_AHEAD} at a time, nothing judged, no "
+          f"revision history: {bare_s:.2f} s (the take-in above, which also reads the returns XLSX: "
+          f"{take_in_s:.2f} s, {take_in_s / bare_s:.1f}x)")
 
     rerun = Clock()
     landing = data.folder / "rerun-landing"

@@ -157,3 +157,38 @@ def test_bench_floor_reads_each_layout_once_and_really_ranks(tmp_path):
     assert con.execute(FLOOR_RANK).fetchall() == [(3,)]  # 2, 2, 3.5 rank 1, 1, 3 (ties share a rank)
     plan = con.execute("EXPLAIN " + FLOOR_RANK).fetchall()[0][1]
     assert "WINDOW" in plan.upper()
+
+
+def test_bench_bare_load_inserts_fingertips_exports_by_header_position(tmp_path):
+    """The benchmark's bare load (the take-in without judging): every Fingertips export's rows inserted into
+    core.observation with cells found by header, whatever the column order; another layout is left out."""
+    from bench.pipeline import bare_load
+    from warehouse.paths import WarehousePaths
+    from warehouse.schema import ensure_schema
+
+    header = FINGERTIPS_HEADER
+    row = dict(zip(header, [""] * len(header), strict=True))
+    first = [{**row, "Indicator ID": "90", "Area Code": "E10000018", "Time period": "2020/21", "Sex": "Persons",
+              "Age": "All ages", "Value": "12.5", "Count": "40", "Value note": "[c]"},
+             {**row, "Indicator ID": "90", "Area Code": "E10000019", "Time period": "2020/21", "Sex": "Male",
+              "Age": "All ages", "Value": "x"}]
+    reordered = list(reversed(header))
+    paths = []
+    for name, columns, rows in (("a.csv", header, first), ("b.csv", reordered, first[:1]),
+                                ("c.csv", ["Code", "Year", "Amount"], [{"Code": "E1", "Year": "2021", "Amount": "7"}])):
+        path = tmp_path / name
+        with path.open("w", newline="") as fh:
+            writer = csv.DictWriter(fh, fieldnames=columns)
+            writer.writeheader()
+            writer.writerows(rows)
+        paths.append(path)
+    warehouse = WarehousePaths(tmp_path / "w" / "outcomes.duckdb")
+    warehouse.ensure()
+    with connect_working(warehouse.working) as con:
+        ensure_schema(con)
+        assert bare_load(con, paths, workers=2) == (2, 3)
+        got = con.execute("SELECT source_file, source_row, indicator_id, area_code, period, sex, category, value, "
+                          "count, value_note FROM core.observation ORDER BY source_file, source_row").fetchall()
+    assert got == [("a.csv", 2, "90", "E10000018", "2020/21", "Persons", "", 12.5, 40.0, "[c]"),
+                   ("a.csv", 3, "90", "E10000019", "2020/21", "Male", "", None, None, None),
+                   ("b.csv", 2, "90", "E10000018", "2020/21", "Persons", "", 12.5, 40.0, "[c]")]
