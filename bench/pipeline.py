@@ -75,7 +75,7 @@ from pipelines.progress import Progress  # noqa: E402
 from reports.build import build_report  # noqa: E402
 from reports.config import Selection  # noqa: E402
 from sources.adapters.fingertips_csv import COLUMNS as FINGERTIPS_COLUMNS  # noqa: E402
-from sources.files import csv_header, normalise_header, xlsx_rows  # noqa: E402
+from sources.files import csv_header, mapped_positions, normalise_header, xlsx_rows  # noqa: E402
 from sources.sample import (  # noqa: E402
     NATIONAL_PREFIX,
     NationalSizes,
@@ -439,12 +439,10 @@ def bare_load_sql(header: list[str]) -> str | None:
     normalised = [normalise_header(h) for h in header]
     if not FINGERTIPS_COLUMNS.required <= set(normalised):
         return None
-    cell: dict[str, str] = {}
-    for i, name in enumerate(normalised):
-        raw = FINGERTIPS_COLUMNS.mapping.get(name)
-        if raw is not None:  # the adapter's raw names are the canonical ones, but for the indicator's code
-            cell.setdefault("indicator_id" if raw == "code" else raw, f"c{i}")  # first spelling wins
-    cell = {c: cell.get(c, "NULL") for c in (*_BARE_TEXT, *_BARE_NUMBERS, "category_type", "category")}
+    # the adapter's raw names are the canonical ones, but for the indicator's code
+    found = {"indicator_id" if raw == "code" else raw: f"c{i}"
+             for raw, i in mapped_positions(normalised, FINGERTIPS_COLUMNS.mapping).items()}
+    cell = {c: found.get(c, "NULL") for c in (*_BARE_TEXT, *_BARE_NUMBERS, "category_type", "category")}
     return BARE_LOAD.format(
         text=", ".join(cell[c] for c in _BARE_TEXT),
         numbers=", ".join(f"TRY_CAST({cell[c]} AS DOUBLE)" for c in _BARE_NUMBERS),

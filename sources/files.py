@@ -55,6 +55,16 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
+def mapped_positions(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+    """Raw column name -> position of its cell in each record, for a normalised ``header`` and an adapter's
+    HeaderMap mapping; when a file spells one column twice, the first spelling wins."""
+    positions: dict[str, int] = {}
+    for i, name in enumerate(header):
+        if name in mapping:
+            positions.setdefault(mapping[name], i)
+    return positions
+
+
 def max_input_bytes() -> int:
     """The input size limit in bytes: ``OUTCOMES_MAX_INPUT_MB`` (megabytes of 1024 x 1024 bytes), default 512."""
     raw = os.environ.get(MAX_INPUT_ENV, "").strip()

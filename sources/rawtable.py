@@ -42,7 +42,7 @@ from sources.canonical import (
     SELECTOR_COLUMNS,
     normalise_raw,
 )
-from sources.files import FileRejected, cell_text, csv_header, normalise_header
+from sources.files import FileRejected, cell_text, csv_header, mapped_positions, normalise_header
 
 RAW_COLUMNS = [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, *LOCATION_COLUMNS]
 # Python's str.strip() whitespace that occurs in real files (cell_text strips cells the same way).
@@ -144,13 +144,10 @@ def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str
         found = ", ".join(f"'{h}'" for h in header_text if h) or "nothing"
         raise FileRejected(f"{path.name}: missing required column(s) {describe(missing)} for {what}; "
                            f"the header row has {found}")
-    keep = [(i, mapping[h]) for i, h in enumerate(header) if h in mapping]
-    seen: set[str] = set()
-    keep = [(i, name) for i, name in keep if not (name in seen or seen.add(name))]  # first spelling wins
+    kept = mapped_positions(header, mapping)
     width = len(header)
     columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     cells = {i: _trimmed(f"c{i}") for i in range(width)}
-    kept = {name: i for i, name in keep}
     select = ", ".join(
         (f"{cells[kept[c]]} AS {quoted(c)}" if not BREAKDOWN_DEFAULTS.get(c) else
          f"CASE WHEN {cells[kept[c]]} = '' THEN {sql_text(BREAKDOWN_DEFAULTS[c])} ELSE {cells[kept[c]]} END "
@@ -176,7 +173,7 @@ def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str
         return table_from_frame(con, fallback())
     if not fetch_count(con, table):
         raise FileRejected(f"{path.name}: the file has a header but no data rows")
-    return table, {name: header_text[i] for i, name in keep}
+    return table, {name: header_text[i] for name, i in kept.items()}
 
 
 def fetch_count(con: duckdb.DuckDBPyConnection, table: str, where: str = "true") -> int:

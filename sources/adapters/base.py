@@ -16,7 +16,7 @@ from typing import Protocol
 import pandas as pd
 
 from indicators.periods import Convention
-from sources.files import FileRejected, Probe, cell_text, normalise_header, read_csv_rows
+from sources.files import FileRejected, Probe, cell_text, mapped_positions, normalise_header, read_csv_rows
 
 ROW = "row"
 VALUE_CELL = "value cell"
@@ -76,10 +76,8 @@ def table_frame(path: Path, header_cells: Sequence[object], body: Sequence[Seque
     numbered = [(first_row_number + i, row) for i, row in enumerate(body) if any(cell_text(c) for c in row)]
     if not numbered:
         raise FileRejected(f"{path.name}: the file has a header but no data rows")
-    keep = [(i, columns.mapping[h]) for i, h in enumerate(header) if h in columns.mapping]
-    seen: set[str] = set()
-    keep = [(i, name) for i, name in keep if not (name in seen or seen.add(name))]  # first spelling wins
-    data = {name: [cell_text(row[i]) if i < len(row) else "" for _, row in numbered] for i, name in keep}
+    keep = mapped_positions(header, columns.mapping)
+    data = {name: [cell_text(row[i]) if i < len(row) else "" for _, row in numbered] for name, i in keep.items()}
     frame = pd.DataFrame(data, dtype=object)
     frame["source_row"] = [n for n, _ in numbered]
     frame["row_problem"] = [
@@ -88,7 +86,7 @@ def table_frame(path: Path, header_cells: Sequence[object], body: Sequence[Seque
         if any(cell_text(c) for c in row[width:]) else ""
         for _, row in numbered
     ]
-    frame.attrs["source_columns"] = {name: header_text[i] for i, name in keep}
+    frame.attrs["source_columns"] = {name: header_text[i] for name, i in keep.items()}
     return frame
 
 
