@@ -75,7 +75,9 @@ from pipelines.progress import Progress  # noqa: E402
 from reports.build import build_report  # noqa: E402
 from reports.config import Selection  # noqa: E402
 from sources.adapters.fingertips_csv import COLUMNS as FINGERTIPS_COLUMNS  # noqa: E402
+from sources.canonical import BREAKDOWN_DEFAULTS  # noqa: E402
 from sources.files import csv_header, mapped_positions, normalise_header, xlsx_rows  # noqa: E402
+from sources.rawtable import sql_text  # noqa: E402
 from sources.sample import (  # noqa: E402
     NATIONAL_PREFIX,
     NationalSizes,
@@ -417,16 +419,18 @@ def _floor(csvs: list[Path], memory_limit: str) -> tuple[float, int]:
 
 # --- bare load: the least the take-in could cost -----------------------------------------------------------------
 
-# The canonical columns the bare load fills from a Fingertips export's cells (text as read, numbers cast).
-_BARE_TEXT = ("indicator_id", "area_code", "period", "sex", "age", "value_note", "published_trend",
-              "published_comparison")
+# The canonical columns the bare load fills from a Fingertips export's cells: text as read (a blank key cell as
+# "" and a blank breakdown as its default, as the columns are NOT NULL), numbers cast. It writes no core.load or
+# core.delivery row and no period dates: nothing is judged and no revision history is kept.
+_BARE_TEXT = ("indicator_id", "area_code", "period", "sex", "age", "category_type", "category", "value_note",
+              "published_trend", "published_comparison")
+_BARE_NOT_NULL = {"indicator_id": "", "area_code": "", "period": "", **BREAKDOWN_DEFAULTS}
 _BARE_NUMBERS = ("value", "lower_ci95", "upper_ci95", "lower_ci998", "upper_ci998", "count", "denominator")
 BARE_LOAD = """
-INSERT INTO core.observation (revision_id, load_id, indicator_id, area_code, period, sex, age, value_note,
-    published_trend, published_comparison, value, lower_ci95, upper_ci95, lower_ci998, upper_ci998, count,
-    denominator, category_type, category, source_id, source_file, source_row, file_checksum, loaded_at, change)
-SELECT nextval('core.revision_id_seq'), $load_id, {text}, {numbers},
-    coalesce({category_type}, ''), coalesce({category}, ''), 'fingertips_csv', $source_file,
+INSERT INTO core.observation (revision_id, load_id, indicator_id, area_code, period, sex, age, category_type,
+    category, value_note, published_trend, published_comparison, value, lower_ci95, upper_ci95, lower_ci998,
+    upper_ci998, count, denominator, source_id, source_file, source_row, file_checksum, loaded_at, change)
+SELECT nextval('core.revision_id_seq'), $load_id, {text}, {numbers}, 'fingertips_csv', $source_file,
     row_number() OVER () + 1, '', now(), 'new'
 FROM read_csv($path, header = false, skip = 1, all_varchar = true, auto_detect = false, columns = {columns},
               delim = ',', quote = '"', escape = '"')
@@ -442,11 +446,11 @@ def bare_load_sql(header: list[str]) -> str | None:
     # the adapter's raw names are the canonical ones, but for the indicator's code
     found = {"indicator_id" if raw == "code" else raw: f"c{i}"
              for raw, i in mapped_positions(normalised, FINGERTIPS_COLUMNS.mapping).items()}
-    cell = {c: found.get(c, "NULL") for c in (*_BARE_TEXT, *_BARE_NUMBERS, "category_type", "category")}
+    cell = {c: found.get(c, "NULL") for c in (*_BARE_TEXT, *_BARE_NUMBERS)}
+    text = [f"coalesce({cell[c]}, {sql_text(_BARE_NOT_NULL[c])})" if c in _BARE_NOT_NULL else cell[c]
+            for c in _BARE_TEXT]
     return BARE_LOAD.format(
-        text=", ".join(cell[c] for c in _BARE_TEXT),
-        numbers=", ".join(f"TRY_CAST({cell[c]} AS DOUBLE)" for c in _BARE_NUMBERS),
-        category_type=cell["category_type"], category=cell["category"],
+        text=", ".join(text), numbers=", ".join(f"TRY_CAST({cell[c]} AS DOUBLE)" for c in _BARE_NUMBERS),
         columns="{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}")
 
 

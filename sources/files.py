@@ -26,6 +26,7 @@ import os
 import re
 import zipfile
 import zlib
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -55,7 +56,7 @@ def normalise_header(name: object) -> str:
     return re.sub(r"[^a-z0-9]", "", str(name).lower())
 
 
-def mapped_positions(header: list[str], mapping: dict[str, str]) -> dict[str, int]:
+def mapped_positions(header: Sequence[str], mapping: Mapping[str, str]) -> dict[str, int]:
     """Raw column name -> position of its cell in each record, for a normalised ``header`` and an adapter's
     HeaderMap mapping; when a file spells one column twice, the first spelling wins."""
     positions: dict[str, int] = {}

@@ -243,3 +243,19 @@ def test_every_problem_of_a_row_is_reported(tmp_path, context):
     assert any(r.startswith("count is not a number") for r in reasons)
     assert "lower 95% limit is above the value" in reasons
     assert result.rows_rejected == 1 and len(result.rejected) == 3
+
+
+@pytest.mark.parametrize("reader", ["duckdb", "python"])
+def test_a_column_spelled_twice_is_read_from_its_first_spelling(tmp_path, context, monkeypatch, reader):
+    """A header that spells one column twice ("Value", later "VALUE"): both readers take the first (the
+    other is ignored, not mixed in), and report the column by the file's own first spelling."""
+    import sources.rawtable
+
+    if reader == "python":
+        monkeypatch.setattr(sources.rawtable, "_duckdb_can_read", lambda _path: False)
+    path = fingertips_csv(tmp_path / "f.csv", [{"VALUE": "99"}, {"Area Code": "E10000019", "Value": "abc",
+                                                                "VALUE": "12"}],
+                          header=[*FINGERTIPS_HEADER, "VALUE"])
+    result = validate_file(path, context)
+    assert result.accepted["value"].tolist() == [45.9]
+    assert result.rejected[["source_row", "column", "value"]].values.tolist() == [[3, "Value", "abc"]]

@@ -161,20 +161,22 @@ def test_bench_floor_reads_each_layout_once_and_really_ranks(tmp_path):
 
 def test_bench_bare_load_inserts_fingertips_exports_by_header_position(tmp_path):
     """The benchmark's bare load (the take-in without judging): every Fingertips export's rows inserted into
-    core.observation with cells found by header, whatever the column order; another layout is left out."""
+    core.observation with each cell in its column, found by header whatever the column order; blank breakdowns
+    take their defaults (the columns are NOT NULL); another layout is left out."""
     from bench.pipeline import bare_load
     from warehouse.paths import WarehousePaths
     from warehouse.schema import ensure_schema
 
     header = FINGERTIPS_HEADER
-    row = dict(zip(header, [""] * len(header), strict=True))
-    first = [{**row, "Indicator ID": "90", "Area Code": "E10000018", "Time period": "2020/21", "Sex": "Persons",
-              "Age": "All ages", "Value": "12.5", "Count": "40", "Value note": "[c]"},
-             {**row, "Indicator ID": "90", "Area Code": "E10000019", "Time period": "2020/21", "Sex": "Male",
-              "Age": "All ages", "Value": "x"}]
-    reordered = list(reversed(header))
+    blank = dict.fromkeys(header, "")
+    full = {**blank, "Indicator ID": "90", "Area Code": "E10000018", "Time period": "2020/21", "Sex": "Male",
+            "Age": "18+ yrs", "Category Type": "Deprivation", "Category": "Most deprived", "Value": "12.5",
+            "Lower CI 95.0 limit": "1", "Upper CI 95.0 limit": "2", "Lower CI 99.8 limit": "3",
+            "Upper CI 99.8 limit": "4", "Count": "40", "Denominator": "5", "Value note": "[c]",
+            "Recent Trend": "T", "Compared to England value or percentiles": "C"}
+    sparse = {**blank, "Indicator ID": "90", "Area Code": "E10000019", "Time period": "2020/21", "Value": "x"}
     paths = []
-    for name, columns, rows in (("a.csv", header, first), ("b.csv", reordered, first[:1]),
+    for name, columns, rows in (("a.csv", header, [full, sparse]), ("b.csv", list(reversed(header)), [full]),
                                 ("c.csv", ["Code", "Year", "Amount"], [{"Code": "E1", "Year": "2021", "Amount": "7"}])):
         path = tmp_path / name
         with path.open("w", newline="") as fh:
@@ -187,8 +189,13 @@ def test_bench_bare_load_inserts_fingertips_exports_by_header_position(tmp_path)
     with connect_working(warehouse.working) as con:
         ensure_schema(con)
         assert bare_load(con, paths, workers=2) == (2, 3)
-        got = con.execute("SELECT source_file, source_row, indicator_id, area_code, period, sex, category, value, "
-                          "count, value_note FROM core.observation ORDER BY source_file, source_row").fetchall()
-    assert got == [("a.csv", 2, "90", "E10000018", "2020/21", "Persons", "", 12.5, 40.0, "[c]"),
-                   ("a.csv", 3, "90", "E10000019", "2020/21", "Male", "", None, None, None),
-                   ("b.csv", 2, "90", "E10000018", "2020/21", "Persons", "", 12.5, 40.0, "[c]")]
+        got = con.execute(
+            "SELECT source_file, source_row, indicator_id, area_code, period, sex, age, category_type, category, "
+            "value, lower_ci95, upper_ci95, lower_ci998, upper_ci998, count, denominator, value_note, "
+            "published_trend, published_comparison FROM core.observation ORDER BY source_file, source_row").fetchall()
+    filled = ("90", "E10000018", "2020/21", "Male", "18+ yrs", "Deprivation", "Most deprived", 12.5, 1.0, 2.0, 3.0,
+              4.0, 40.0, 5.0, "[c]", "T", "C")
+    assert got == [("a.csv", 2, *filled),
+                   ("a.csv", 3, "90", "E10000019", "2020/21", "Persons", "All ages", "", "", None, None, None, None,
+                    None, None, None, None, None, None),
+                   ("b.csv", 2, *filled)]
