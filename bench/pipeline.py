@@ -77,7 +77,7 @@ from reports.config import Selection  # noqa: E402
 from sources.adapters.fingertips_csv import COLUMNS as FINGERTIPS_COLUMNS  # noqa: E402
 from sources.canonical import BREAKDOWN_DEFAULTS  # noqa: E402
 from sources.files import csv_header, mapped_positions, normalise_header, xlsx_rows  # noqa: E402
-from sources.rawtable import sql_text  # noqa: E402
+from sources.rawtable import csv_records_sql, sql_text  # noqa: E402
 from sources.sample import (  # noqa: E402
     NATIONAL_PREFIX,
     NationalSizes,
@@ -431,15 +431,15 @@ INSERT INTO core.observation (revision_id, load_id, indicator_id, area_code, per
     category, value_note, published_trend, published_comparison, value, lower_ci95, upper_ci95, lower_ci998,
     upper_ci998, count, denominator, source_id, source_file, source_row, file_checksum, loaded_at, change)
 SELECT nextval('core.revision_id_seq'), $load_id, {text}, {numbers}, 'fingertips_csv', $source_file,
-    row_number() OVER () + 1, '', now(), 'new'
-FROM read_csv($path, header = false, skip = 1, all_varchar = true, auto_detect = false, columns = {columns},
-              delim = ',', quote = '"', escape = '"')
+    record, '', now(), 'new'
+FROM ({records}) WHERE record > 1
 """
 
 
 def bare_load_sql(header: list[str]) -> str | None:
-    """BARE_LOAD for a Fingertips export with this header (None for another layout). Cells are named by
-    position (c0, c1...), so the statement holds our own text only, never the file's."""
+    """BARE_LOAD for a Fingertips export with this header (None for another layout), reading the file with
+    the take-in's own CSV reader call (sources.rawtable.csv_records_sql: cells by position, so the statement
+    holds our own text only, never the file's)."""
     normalised = [normalise_header(h) for h in header]
     if not FINGERTIPS_COLUMNS.required <= set(normalised):
         return None
@@ -451,7 +451,7 @@ def bare_load_sql(header: list[str]) -> str | None:
             for c in _BARE_TEXT]
     return BARE_LOAD.format(
         text=", ".join(text), numbers=", ".join(f"TRY_CAST({cell[c]} AS DOUBLE)" for c in _BARE_NUMBERS),
-        columns="{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(len(header))) + "}")
+        records=csv_records_sql("$path", len(header)))
 
 
 def bare_load(con: duckdb.DuckDBPyConnection, csvs: list[Path], workers: int) -> tuple[int, int]:
@@ -472,12 +472,15 @@ def bare_load(con: duckdb.DuckDBPyConnection, csvs: list[Path], workers: int) ->
         cursor.execute(sql, {"load_id": load_id, "source_file": path.name, "path": str(path)})
         cursor.execute("COMMIT")
 
+    bar = Progress("bare load (not a pipeline stage)", len(statements), "files")
     try:
         with ThreadPoolExecutor(max_workers=workers) as pool:
-            list(pool.map(one, enumerate(statements, start=1)))
+            for done, _ in enumerate(pool.map(one, enumerate(statements, start=1)), start=1):
+                bar.update(done)
     finally:
         for cursor in cursors:
             cursor.close()
+    bar.finish()
     return len(statements), int(con.execute("SELECT count(*) FROM core.observation").fetchall()[0][0])
 
 

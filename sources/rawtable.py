@@ -126,6 +126,15 @@ def _duckdb_can_read(path: Path) -> bool:
     return True
 
 
+def csv_records_sql(path: str, width: int) -> str:
+    """A SELECT of every record of a CSV of ``width`` columns as text cells c0, c1... numbered by ``record``
+    from 1 (the header), read by DuckDB as the take-in reads every long CSV. ``path``: SQL of ours (a quoted
+    literal or a parameter); the cells are named by position, so no text of the file enters the statement."""
+    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
+    return (f"SELECT row_number() OVER () AS record, * FROM read_csv({path}, header = false, all_varchar = true, "
+            f"auto_detect = false, columns = {columns}, delim = ',', quote = '\"', escape = '\"', strict_mode = true)")
+
+
 def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str, str], required: frozenset[str],
                    fallback: Callable[[], pd.DataFrame], describe: Callable[[list[str]], str],
                    what: str) -> tuple[str, dict[str, str]]:
@@ -146,7 +155,6 @@ def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str
                            f"the header row has {found}")
     kept = mapped_positions(header, mapping)
     width = len(header)
-    columns = "{" + ", ".join(f"'c{i}': 'VARCHAR'" for i in range(width)) + "}"
     cells = {i: _trimmed(f"c{i}") for i in range(width)}
     select = ", ".join(
         (f"{cells[kept[c]]} AS {quoted(c)}" if not BREAKDOWN_DEFAULTS.get(c) else
@@ -160,11 +168,7 @@ def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str
     try:
         con.execute(f"""
             CREATE TABLE {table} AS
-            WITH records AS (
-                SELECT row_number() OVER () AS record, *
-                FROM read_csv({sql_text(str(path))}, header = false, all_varchar = true, auto_detect = false,
-                              columns = {columns}, delim = ',', quote = '"', escape = '"', strict_mode = true)
-            )
+            WITH records AS ({csv_records_sql(sql_text(str(path)), width)})
             SELECT record - 1 AS uid, record::BIGINT AS source_row, {select}
             FROM records WHERE record > 1 AND ({non_blank})
             ORDER BY record""")
