@@ -15,6 +15,7 @@ import duckdb
 import pandas as pd
 import pytest
 
+import warehouse.load as warehouse_load
 from sources.canonical import KEY_COLUMNS
 from sources.sample import FINGERTIPS_HEADER
 from sources.validate import validate_file
@@ -79,6 +80,41 @@ def deliveries(tmp_path) -> tuple[Path, Path]:
     second = neet_file(tmp_path / "neet_2024_07.csv",
                        [(HOME, "2022/23", "10.0"), (HOME, "2023/24", "11.5"), (NORFOLK, "2023/24", "8.0")])
     return first, second
+
+
+def test_a_load_without_current_revisions_stores_what_comparing_them_would(sample_dir, tmp_path, areas, groups,
+                                                                         settings, context, monkeypatch):
+    """A file whose indicators have no current revision is loaded without the comparison (warehouse.load
+    ._classify); the revisions, deliveries and counts are those the comparison gives."""
+    files = sorted(sample_dir.iterdir())
+    statements: list[str] = []
+    run_named = warehouse_load.run_named
+
+    def recording(con, file, name, params=None):
+        statements.append(name)
+        return run_named(con, file, name, params)
+
+    monkeypatch.setattr(warehouse_load, "run_named", recording)
+
+    def stored(folder: str) -> tuple[list, ...]:
+        paths = WarehousePaths(tmp_path / folder / "outcomes.duckdb")
+        load_and_publish(paths, files, context, areas, groups, settings, T1)
+        with connect_read_only(paths.working) as con:
+            return tuple(con.execute(sql).fetchall() for sql in (
+                "SELECT * EXCLUDE (revision_id) FROM core.observation ORDER BY ALL",
+                "SELECT d.load_id, d.source_row, o.indicator_id, o.area_code, o.period, o.sex, o.age, o.category_type,"
+                " o.category FROM core.delivery d JOIN core.observation o USING (revision_id) ORDER BY ALL",
+                "SELECT load_id, rows_new, rows_revised, rows_unchanged FROM core.load ORDER BY ALL"))
+
+    skipping = stored("skipping")
+    assert statements.count("classify_all_new") >= 5 and len(skipping[0]) > 1000
+    statements.clear()
+    query = warehouse_load.load_query
+    monkeypatch.setattr(warehouse_load, "load_query",
+                        lambda name: "SELECT true" if name == "any_current_revision" else query(name))
+    comparing = stored("comparing")
+    assert "classify_all_new" not in statements and "classify_incoming" in statements
+    assert skipping == comparing
 
 
 def test_the_same_bytes_twice_change_nothing(sample_dir, tmp_path, warehouse):

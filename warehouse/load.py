@@ -81,6 +81,15 @@ def _incoming(con: duckdb.DuckDBPyConnection, result: FileResult) -> Iterator[li
         con.execute("DROP TABLE IF EXISTS incoming")
 
 
+def _classify(con: duckdb.DuckDBPyConnection, indicators: list[str]) -> None:
+    """Fill ``incoming_revisions``: compared with the current revisions of ``indicators`` when there are
+    any, else every row new without a comparison (the same table either way; a test holds them equal)."""
+    if fetch_one(con, load_query("any_current_revision"), {"indicators": indicators})[0]:
+        run_named(con, LOAD_SQL, "classify_incoming", {"indicators": indicators})
+    else:
+        run_named(con, LOAD_SQL, "classify_all_new")
+
+
 def _load(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime) -> LoadOutcome:
     with transaction(con):
         found = fetch_one(con, load_query("find_loaded_checksum"), {"checksum": result.checksum})
@@ -99,7 +108,7 @@ def _load(con: duckdb.DuckDBPyConnection, result: FileResult, now: datetime) -> 
         new = revised = unchanged = 0
         if result.rows_accepted:
             with _incoming(con, result) as indicators:
-                run_named(con, LOAD_SQL, "classify_incoming", {"indicators": indicators})
+                _classify(con, indicators)
                 new, revised, unchanged = (int(x) for x in fetch_one(con, load_query("count_changes")))
                 if revised:
                     run_named(con, LOAD_SQL, "supersede_revised", {"loaded_at": now, "load_id": load_id})
