@@ -47,9 +47,14 @@ from sources.files import FileRejected, cell_text, csv_header, mapped_positions,
 RAW_COLUMNS = [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, *LOCATION_COLUMNS]
 # Python's str.strip() whitespace that occurs in real files (cell_text strips cells the same way).
 WHITESPACE = " \t\n\r\x0b\x0c\xa0"
-# The same characters as an RE2 class: a cell is trimmed only when it starts or ends with one of them (DuckDB's
-# trim with a character list costs about four times a plain copy; most cells need none).
-_EDGE_SPACE = "'^[ \\t\\n\\r\\x{000B}\\x{000C}\\x{00A0}]|[ \\t\\n\\r\\x{000B}\\x{000C}\\x{00A0}]$'"
+# The record-level tests of csv_into_table. A record's cells are joined with the unit separator (U+001F), which
+# concat_ws leaves out around a NULL cell; the record is trimmed when a cell starts or ends with WHITESPACE (the
+# character next to the start, the end or a separator: one RE2 search per record, not one per cell; DuckDB's trim
+# with a character list costs about four times a plain copy and most records need none). A record with nothing but
+# WHITESPACE and separators may be blank, which the cells then decide (a cell may hold U+001F itself).
+_SPACE = "[ \\t\\n\\r\\x{000B}\\x{000C}\\x{00A0}]"
+_EDGE_SPACE = f"(^|\\x{{001F}}){_SPACE}|{_SPACE}($|\\x{{001F}})"
+_BLANK = "[ \\t\\n\\r\\x{000B}\\x{000C}\\x{00A0}\\x{001F}]*"
 _names = itertools.count(1)
 
 
@@ -82,9 +87,10 @@ def sql_text(value: str) -> str:
 
 
 def _trimmed(cell: str) -> str:
-    """SQL for a cell of DuckDB's CSV reader as text with surrounding WHITESPACE removed ("" for NULL)."""
-    return (f"CASE WHEN {cell} IS NULL THEN '' WHEN regexp_matches({cell}, {_EDGE_SPACE}) "
-            f"THEN trim({cell}, {sql_text(WHITESPACE)}) ELSE {cell} END")
+    """SQL for a cell of DuckDB's CSV reader as text ("" for NULL), with surrounding WHITESPACE removed in a
+    record that needs it (``trim_record``, see _EDGE_SPACE)."""
+    return (f"CASE WHEN trim_record THEN trim(coalesce({cell}, ''), {sql_text(WHITESPACE)}) "
+            f"ELSE coalesce({cell}, '') END")
 
 
 def table_from_frame(con: duckdb.DuckDBPyConnection, raw: pd.DataFrame) -> tuple[str, dict[str, str]]:
@@ -162,15 +168,18 @@ def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str
          f"AS {quoted(c)}") if c in kept else
         (f"'' AS {quoted(c)}" if c not in BREAKDOWN_DEFAULTS else f"{sql_text(BREAKDOWN_DEFAULTS[c])} AS {quoted(c)}")
         for c in RAW_COLUMNS)
-    # a record is blank when every cell is empty or whitespace (checked cell by cell: most stop at the first)
-    non_blank = " OR ".join(f"(c{i} IS NOT NULL AND trim(c{i}, {sql_text(WHITESPACE)}) <> '')" for i in range(width))
+    joined = "concat_ws(chr(31), " + ", ".join(f"c{i}" for i in range(width)) + ")"
+    # blank: every cell empty or WHITESPACE (tested cell by cell only where the record's text may be blank)
+    filled = " OR ".join(f"(c{i} IS NOT NULL AND trim(c{i}, {sql_text(WHITESPACE)}) <> '')" for i in range(width))
     table = judging_table(con, "raw")
     try:
         con.execute(f"""
             CREATE TABLE {table} AS
-            WITH records AS ({csv_records_sql(sql_text(str(path)), width)})
+            WITH records AS ({csv_records_sql(sql_text(str(path)), width)}),
+            joined AS (SELECT *, {joined} AS record_text FROM records WHERE record > 1)
             SELECT record - 1 AS uid, record::BIGINT AS source_row, {select}
-            FROM records WHERE record > 1 AND ({non_blank})
+            FROM (SELECT *, regexp_matches(record_text, {sql_text(_EDGE_SPACE)}) AS trim_record FROM joined
+                  WHERE NOT regexp_full_match(record_text, {sql_text(_BLANK)}) OR {filled})
             ORDER BY record""")
     except duckdb.Error:
         con.execute(f"DROP TABLE IF EXISTS {table}")

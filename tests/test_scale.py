@@ -89,6 +89,32 @@ def test_duckdb_csv_reader_judges_as_the_python_reader(tmp_path, context, monkey
     assert fast.accepted["count"].iloc[0] == 1234
 
 
+def test_duckdb_csv_reader_trims_cells_and_skips_blank_records_as_the_python_reader(tmp_path, context, monkeypatch):
+    """Cells padded with each kind of white space are trimmed, and a record of white space only is not a row,
+    by DuckDB's reader (one test per record, sources.rawtable) exactly as by the Python reader."""
+    path = tmp_path / "padded.csv"
+    # in each record: white space at both ends of cells, at their ends only, at their starts only
+    padded = [(" E10000018", "45.9 ", "\xa0Estimated\t"), ("E10000018\t", "12\f", "Provisional "),
+              ("\vE10000018", "3.5", " x")]
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, FINGERTIPS_HEADER)
+        writer.writeheader()
+        for n, (area, value, note) in enumerate(padded):
+            row = dict.fromkeys(FINGERTIPS_HEADER, "")
+            row |= {"Indicator ID": "90284", "Area Code": area, "Sex": "Persons", "Age": "<15 yrs",
+                    "Time period": f"{2015 + n}/{16 + n}", "Value": value, "Value note": note}
+            writer.writerow(row)
+            writer.writerow(dict.fromkeys(FINGERTIPS_HEADER, " \t") if n == 0 else {})  # blank records
+    fast = validate_file(path, context)
+    monkeypatch.setattr(sources.rawtable, "_duckdb_can_read", lambda _path: False)  # the Python reader
+    plain = validate_file(path, context)
+    assert fast.rows_read == plain.rows_read == 3 and fast.rows_accepted == 3
+    pd.testing.assert_frame_equal(fast.accepted, plain.accepted)
+    assert list(fast.accepted.value) == [45.9, 12.0, 3.5] and set(fast.accepted.area_code) == {"E10000018"}
+    assert list(fast.accepted.value_note) == ["Estimated", "Provisional", "x"]
+    assert list(fast.accepted.source_row) == [2, 4, 6]
+
+
 def test_incremental_recompute_gives_the_full_recompute(national, tmp_path, areas, groups, settings):
     _, catalogue, files = national
     context = ValidationContext(catalogue, areas)
