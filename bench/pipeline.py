@@ -87,7 +87,7 @@ from sources.sample import (  # noqa: E402
 from sources.validate import ValidationContext  # noqa: E402
 from warehouse.compute import compute_step, mark_computed, plan_scope  # noqa: E402
 from warehouse.connection import connect_working  # noqa: E402
-from warehouse.ingest import JUDGE_AHEAD, ingest  # noqa: E402
+from warehouse.ingest import JUDGE_AHEAD, ingest, one_thread_per_statement  # noqa: E402
 from warehouse.paths import WarehousePaths  # noqa: E402
 from warehouse.publish import publish  # noqa: E402
 from warehouse.reference import write_reference  # noqa: E402
@@ -456,8 +456,9 @@ def bare_load_sql(header: list[str]) -> str | None:
 
 def bare_load(con: duckdb.DuckDBPyConnection, csvs: list[Path], workers: int) -> tuple[int, int]:
     """The Fingertips exports among ``csvs`` read by DuckDB and inserted into core.observation, each file in
-    its own transaction, ``workers`` files at once (a cursor each): the take-in without judging (no trim, no
-    scope, no rule) and without revision history. Returns (files, rows) inserted."""
+    its own transaction, ``workers`` files at once (a cursor each, one DuckDB thread per statement, as the take-in
+    runs): the take-in without judging (no trim, no scope, no rule) and without revision history. Returns (files,
+    rows) inserted."""
     statements = [(path, sql) for path in csvs if (sql := bare_load_sql(csv_header(path))) is not None]
     local = threading.local()
     cursors: list[duckdb.DuckDBPyConnection] = []
@@ -474,7 +475,7 @@ def bare_load(con: duckdb.DuckDBPyConnection, csvs: list[Path], workers: int) ->
 
     bar = Progress("bare load (not a pipeline stage)", len(statements), "files")
     try:
-        with ThreadPoolExecutor(max_workers=workers) as pool:
+        with one_thread_per_statement(con), ThreadPoolExecutor(max_workers=workers) as pool:
             for done, _ in enumerate(pool.map(one, enumerate(statements, start=1)), start=1):
                 bar.update(done)
     finally:

@@ -13,6 +13,7 @@ import pandas as pd
 import pytest
 
 import sources.rawtable
+import warehouse.ingest
 from indicators.catalogue import load_catalogue
 from sources.adapters.fingertips_csv import FINGERTIPS_HEADER
 from sources.sample import NATIONAL_PREFIX, NationalSizes, write_national_catalogue, write_national_sample
@@ -113,6 +114,36 @@ def test_duckdb_csv_reader_trims_cells_and_skips_blank_records_as_the_python_rea
     assert list(fast.accepted.value) == [45.9, 12.0, 3.5] and set(fast.accepted.area_code) == {"E10000018"}
     assert list(fast.accepted.value_note) == ["Estimated", "Provisional", "x"]
     assert list(fast.accepted.source_row) == [2, 4, 6]
+
+
+def test_files_taken_in_together_run_one_duckdb_thread_per_statement(sample_dir, tmp_path, areas, groups,
+                                                                     settings, context, monkeypatch):
+    """Several files: DuckDB's threads are 1 while they load (the judges and the loader keep the cores busy),
+    and as before afterwards, also when a file fails; a file alone keeps every thread."""
+    csvs = sorted(p for p in sample_dir.iterdir() if p.suffix == ".csv")[:5]
+    seen: list[int] = []
+    load_file = warehouse.ingest.load_file
+
+    def recording(con, result, now=None):
+        seen.append(int(con.execute("SELECT current_setting('threads')").fetchall()[0][0]))
+        if result.path == csvs[4]:
+            raise OSError("disk full")
+        return load_file(con, result, now)
+
+    def threads(con) -> int:
+        return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+
+    monkeypatch.setattr(warehouse.ingest, "load_file", recording)
+    with connect_working(tmp_path / "working.duckdb") as con:
+        con.execute("SET threads = 2")
+        write_reference(con, context.catalogue, areas, groups, settings)
+        ingest(con, csvs[:1], context)
+        assert seen == [2] and threads(con) == 2
+        ingest(con, csvs[1:3], context)
+        assert seen == [2, 1, 1] and threads(con) == 2
+        with pytest.raises(OSError, match="disk full"):
+            ingest(con, csvs[3:5], context)
+        assert seen == [2, 1, 1, 1, 1] and threads(con) == 2
 
 
 def test_incremental_recompute_gives_the_full_recompute(national, tmp_path, areas, groups, settings):
