@@ -76,30 +76,32 @@ def take_in(con: duckdb.DuckDBPyConnection, files: Sequence[LandingFile], landin
     taken: list[TakenIn] = []
     bar = Progress("take in", len(files), "files") if files and sys.stderr.isatty() else None
     loaded = ingest_each(con, [f.path for f in files], context, adapter) if adapter is not None else None
-    for n, file in enumerate(files, start=1):
-        try:
-            one = take_in_one(con, file, landing, loaded)
-        except Exception as exc:
-            if loaded is not None:
-                loaded.close()  # the files judged ahead are dropped, not loaded
-            reports = [f"  {t.filed.source.name}: rejection report {t.filed.report.resolve()}"
-                       for t in taken if t.filed.report is not None]
-            raise dg.Failure(
-                description=(
-                    f"Stopped at landing file {file.path.name}: {type(exc).__name__}: {exc}\n"
-                    f"Nothing from {file.path.name} was loaded (each file is one transaction) and it is still in "
-                    f"{landing}. The {len(taken)} file(s) before it were loaded and filed"
-                    + (", with rejections:\n" + "\n".join(reports) if reports else ".") + "\n"
-                    "What to do: if the message names a problem in the file, correct the file; otherwise send "
-                    "this message and the run id to the pipeline's maintainers. Then run again (the landing "
-                    "sensor starts a run when the file changes, or launch the job from the UI)."),
-                metadata={"file": str(file.path), "error": f"{type(exc).__name__}: {exc}"},
-                allow_retries=False,
-            ) from exc
-        taken.append(one)
-        log(_progress_line(n, len(files), one))
-        if bar is not None:
-            bar.update(n)
+    try:
+        for n, file in enumerate(files, start=1):
+            try:
+                one = take_in_one(con, file, landing, loaded)
+            except Exception as exc:
+                reports = [f"  {t.filed.source.name}: rejection report {t.filed.report.resolve()}"
+                           for t in taken if t.filed.report is not None]
+                raise dg.Failure(
+                    description=(
+                        f"Stopped at landing file {file.path.name}: {type(exc).__name__}: {exc}\n"
+                        f"Nothing from {file.path.name} was loaded (each file is one transaction) and it is still in "
+                        f"{landing}. The {len(taken)} file(s) before it were loaded and filed"
+                        + (", with rejections:\n" + "\n".join(reports) if reports else ".") + "\n"
+                        "What to do: if the message names a problem in the file, correct the file; otherwise send "
+                        "this message and the run id to the pipeline's maintainers. Then run again (the landing "
+                        "sensor starts a run when the file changes, or launch the job from the UI)."),
+                    metadata={"file": str(file.path), "error": f"{type(exc).__name__}: {exc}"},
+                    allow_retries=False,
+                ) from exc
+            taken.append(one)
+            log(_progress_line(n, len(files), one))
+            if bar is not None:
+                bar.update(n)
+    finally:
+        if loaded is not None:  # also on success: ends the take-in (DuckDB's threads restored, judges closed)
+            loaded.close()  # after a failure, the files judged ahead are dropped, not loaded
     if bar is not None:
         bar.finish()
     return taken

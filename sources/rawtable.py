@@ -50,11 +50,12 @@ WHITESPACE = " \t\n\r\x0b\x0c\xa0"
 # The record-level tests of csv_into_table. A record's cells are joined with the unit separator (U+001F), which
 # concat_ws leaves out around a NULL cell; the record is trimmed when a cell starts or ends with WHITESPACE (the
 # character next to the start, the end or a separator: one RE2 search per record, not one per cell; DuckDB's trim
-# with a character list costs about four times a plain copy and most records need none). A record with nothing but
-# WHITESPACE and separators may be blank, which the cells then decide (a cell may hold U+001F itself).
-_SPACE = "[ \\t\\n\\r\\x{000B}\\x{000C}\\x{00A0}]"
+# with a character list costs about four times a plain copy and most records need none; a cell's own U+001F can
+# only make a record trimmed that needs none, which changes no cell). A record of nothing but WHITESPACE and
+# separators may be blank, which its cells then decide (U+001F is not WHITESPACE: a cell of it is not blank).
+_SPACE = "[" + "".join(f"\\x{{{ord(c):04X}}}" for c in WHITESPACE) + "]"
 _EDGE_SPACE = f"(^|\\x{{001F}}){_SPACE}|{_SPACE}($|\\x{{001F}})"
-_BLANK = "[ \\t\\n\\r\\x{000B}\\x{000C}\\x{00A0}\\x{001F}]*"
+_BLANK = _SPACE[:-1] + "\\x{001F}]*"
 _names = itertools.count(1)
 
 

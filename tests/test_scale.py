@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pytest
 
@@ -17,7 +18,7 @@ import warehouse.ingest
 from indicators.catalogue import load_catalogue
 from sources.adapters.fingertips_csv import FINGERTIPS_HEADER
 from sources.sample import NATIONAL_PREFIX, NationalSizes, write_national_catalogue, write_national_sample
-from sources.validate import ValidationContext, validate_file
+from sources.validate import FileResult, ValidationContext, validate_file
 from warehouse.compute import STEPS, compute_step, mark_computed, plan_scope
 from warehouse.connection import connect_working
 from warehouse.ingest import ingest
@@ -77,11 +78,26 @@ def _awkward_fingertips(path: Path) -> Path:
     return path
 
 
+def _judged_by_duckdb(path: Path, context, monkeypatch) -> FileResult:
+    """``path`` judged with DuckDB's CSV reader, failing if the file falls back to the Python reader."""
+    def no_fallback(*_args):
+        raise AssertionError("the file went to the Python reader")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(sources.rawtable, "table_from_frame", no_fallback)
+        return validate_file(path, context)
+
+
+def _judged_by_python(path: Path, context, monkeypatch) -> FileResult:
+    with monkeypatch.context() as patched:
+        patched.setattr(sources.rawtable, "_duckdb_can_read", lambda _path: False)
+        return validate_file(path, context)
+
+
 def test_duckdb_csv_reader_judges_as_the_python_reader(tmp_path, context, monkeypatch):
     path = _awkward_fingertips(tmp_path / "awkward.csv")
-    fast = validate_file(path, context)
-    monkeypatch.setattr(sources.rawtable, "_duckdb_can_read", lambda _path: False)  # the Python reader
-    plain = validate_file(path, context)
+    fast = _judged_by_duckdb(path, context, monkeypatch)
+    plain = _judged_by_python(path, context, monkeypatch)
     assert fast.rows_read == plain.rows_read == 6 and fast.skipped == plain.skipped
     pd.testing.assert_frame_equal(fast.accepted, plain.accepted)
     pd.testing.assert_frame_equal(fast.rejected, plain.rejected)
@@ -94,56 +110,67 @@ def test_duckdb_csv_reader_trims_cells_and_skips_blank_records_as_the_python_rea
     """Cells padded with each kind of white space are trimmed, and a record of white space only is not a row,
     by DuckDB's reader (one test per record, sources.rawtable) exactly as by the Python reader."""
     path = tmp_path / "padded.csv"
-    # in each record: white space at both ends of cells, at their ends only, at their starts only
-    padded = [(" E10000018", "45.9 ", "\xa0Estimated\t"), ("E10000018\t", "12\f", "Provisional "),
-              ("\vE10000018", "3.5", " x")]
+    # white space at both ends of cells, at their ends only, at their starts only; then a record whose only padded
+    # cell is its first (the indicator), and one whose only padded cell is its last filled one (the note)
+    padded = [("90284", " E10000018", "45.9 ", "\xa0Estimated\t"), ("90284", "E10000018\t", "12\f", "Provisional "),
+              ("90284", "\vE10000018", "3.5", " x"), (" 90284", "E10000018", "4", ""),
+              ("90284", "E10000018", "5", "Final\t")]
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, FINGERTIPS_HEADER)
         writer.writeheader()
-        for n, (area, value, note) in enumerate(padded):
+        for n, (indicator, area, value, note) in enumerate(padded):
             row = dict.fromkeys(FINGERTIPS_HEADER, "")
-            row |= {"Indicator ID": "90284", "Area Code": area, "Sex": "Persons", "Age": "<15 yrs",
+            row |= {"Indicator ID": indicator, "Area Code": area, "Sex": "Persons", "Age": "<15 yrs",
                     "Time period": f"{2015 + n}/{16 + n}", "Value": value, "Value note": note}
             writer.writerow(row)
-            writer.writerow(dict.fromkeys(FINGERTIPS_HEADER, " \t") if n == 0 else {})  # blank records
-    fast = validate_file(path, context)
-    monkeypatch.setattr(sources.rawtable, "_duckdb_can_read", lambda _path: False)  # the Python reader
-    plain = validate_file(path, context)
-    assert fast.rows_read == plain.rows_read == 3 and fast.rows_accepted == 3
+            if n < 2:
+                writer.writerow(dict.fromkeys(FINGERTIPS_HEADER, " \t") if n == 0 else {})  # blank records
+    fast = _judged_by_duckdb(path, context, monkeypatch)
+    plain = _judged_by_python(path, context, monkeypatch)
+    assert fast.rows_read == plain.rows_read == 5 and fast.rows_accepted == 5
     pd.testing.assert_frame_equal(fast.accepted, plain.accepted)
-    assert list(fast.accepted.value) == [45.9, 12.0, 3.5] and set(fast.accepted.area_code) == {"E10000018"}
-    assert list(fast.accepted.value_note) == ["Estimated", "Provisional", "x"]
-    assert list(fast.accepted.source_row) == [2, 4, 6]
+    assert list(fast.accepted.value) == [45.9, 12.0, 3.5, 4.0, 5.0] and set(fast.accepted.area_code) == {"E10000018"}
+    assert list(fast.accepted.value_note) == ["Estimated", "Provisional", "x", "", "Final"]
+    assert list(fast.accepted.source_row) == [2, 4, 6, 7, 8]
 
 
 def test_files_taken_in_together_run_one_duckdb_thread_per_statement(sample_dir, tmp_path, areas, groups,
                                                                      settings, context, monkeypatch):
-    """Several files: DuckDB's threads are 1 while they load (the judges and the loader keep the cores busy),
-    and as before afterwards, also when a file fails; a file alone keeps every thread."""
-    csvs = sorted(p for p in sample_dir.iterdir() if p.suffix == ".csv")[:5]
+    """As many files as judges: DuckDB's threads are 1 while they load (the judges and the loader keep the cores
+    busy), and as before afterwards, also when a file fails or the consumer stops early; fewer files keep every
+    thread."""
+    csvs = sorted(p for p in sample_dir.iterdir() if p.suffix == ".csv")[:7]
     seen: list[int] = []
     load_file = warehouse.ingest.load_file
 
-    def recording(con, result, now=None):
-        seen.append(int(con.execute("SELECT current_setting('threads')").fetchall()[0][0]))
+    def threads(con: duckdb.DuckDBPyConnection) -> int:
+        return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+
+    def recording(con: duckdb.DuckDBPyConnection, result: FileResult, now=None):
+        seen.append(threads(con))
         if result.path == csvs[4]:
             raise OSError("disk full")
         return load_file(con, result, now)
 
-    def threads(con) -> int:
-        return int(con.execute("SELECT current_setting('threads')").fetchall()[0][0])
+    def take_in(con: duckdb.DuckDBPyConnection, files: list[Path]) -> list:
+        return list(warehouse.ingest.ingest_each(con, files, context, ahead=2))
 
     monkeypatch.setattr(warehouse.ingest, "load_file", recording)
     with connect_working(tmp_path / "working.duckdb") as con:
         con.execute("SET threads = 2")
         write_reference(con, context.catalogue, areas, groups, settings)
-        ingest(con, csvs[:1], context)
+        take_in(con, csvs[:1])
         assert seen == [2] and threads(con) == 2
-        ingest(con, csvs[1:3], context)
+        take_in(con, csvs[1:3])
         assert seen == [2, 1, 1] and threads(con) == 2
         with pytest.raises(OSError, match="disk full"):
-            ingest(con, csvs[3:5], context)
+            take_in(con, csvs[3:5])
         assert seen == [2, 1, 1, 1, 1] and threads(con) == 2
+        loading = warehouse.ingest.ingest_each(con, csvs[5:7], context, ahead=2)
+        next(loading)
+        assert seen[-1] == 1 and threads(con) == 1
+        loading.close()  # the consumer stops after the first file
+        assert threads(con) == 2
 
 
 def test_incremental_recompute_gives_the_full_recompute(national, tmp_path, areas, groups, settings):
@@ -193,8 +220,6 @@ def _table(con, table: str) -> pd.DataFrame:
 def test_bench_floor_reads_each_layout_once_and_really_ranks(tmp_path):
     """The benchmark's floor: files grouped by header (one read_csv per layout, every row kept) and a rank
     that DuckDB computes (a bare count over a window lets DuckDB drop the window: the old floor ranked nothing)."""
-    import duckdb
-
     from bench.pipeline import FLOOR_RANK, _by_layout, read_floor
 
     fingertips = ["Indicator ID", "Time period", "Sex", "Value"]

@@ -101,23 +101,25 @@ class _Judges:
 
 
 _THREADS = "SELECT current_setting('threads')"
+_SET_THREADS = "SET threads = {threads:d}"  # an integer of ours (SET takes no parameters)
 
 
 @contextmanager
 def one_thread_per_statement(con: duckdb.DuckDBPyConnection) -> Iterator[None]:
-    """DuckDB's ``threads`` set to 1 (for the whole instance) until the block ends, then restored.
+    """DuckDB's ``threads`` set to 1 (for the whole instance) until the block ends, then restored. Not nestable:
+    one take-in at a time per DuckDB instance, as the pipeline runs.
 
-    Why: while several files are taken in, the judges and the loader already keep every core busy, one
+    Why: while as many files as cores are taken in, the judges and the loader already keep every core busy, one
     statement each, and a file of 100,000 rows is one row group, so a second thread inside a statement only
     adds coordination. Measured on the 10-million-row benchmark input (40 files, two runs each, alternated):
     19.6 and 20.4 s with one thread per statement against 20.9 and 22.4 s without; a file's CSV read alone
     took 315 ms against 418 ms. The benchmark's bare load runs the same way."""
     before = int(con.execute(_THREADS).fetchall()[0][0])
-    con.execute("SET threads = 1")
+    con.execute(_SET_THREADS.format(threads=1))
     try:
         yield
     finally:
-        con.execute(f"SET threads = {before}")
+        con.execute(_SET_THREADS.format(threads=before))
 
 
 def ingest_each(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], context: ValidationContext,
@@ -125,12 +127,13 @@ def ingest_each(con: duckdb.DuckDBPyConnection, paths: Iterable[Path], context: 
                 ahead: int = JUDGE_AHEAD) -> Iterator[Ingested]:
     """Each file judged and loaded (its own transaction), in order, yielded once loaded; the next ``ahead``
     files are judged meanwhile. A file's exception is raised when its turn comes, so it names that file.
-    With more than one file, each statement runs on one DuckDB thread (:func:`one_thread_per_statement`);
-    a file taken in alone keeps every thread."""
+    With at least as many files as judges (``ahead``, at least 2), each statement runs on one DuckDB thread
+    (:func:`one_thread_per_statement`); fewer files keep every thread. The consumer closes the generator when it
+    stops early (or at the end, to restore the threads at once)."""
     waiting = deque(paths)
     judges = _Judges(con, context, adapter, max(ahead, 1))
     queued: deque[tuple[Path, Future[_Judged]]] = deque()
-    with one_thread_per_statement(con) if len(waiting) > 1 else nullcontext():
+    with one_thread_per_statement(con) if len(waiting) >= max(ahead, 2) else nullcontext():
         try:
             while waiting or queued:
                 while waiting and len(queued) <= ahead:

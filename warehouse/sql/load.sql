@@ -15,14 +15,16 @@ VALUES ($load_id, $source_file, $source_path, $checksum, $adapter, $rows_read, $
     $rows_rejected, $rows_skipped, MAP_FROM_ENTRIES($skip_entries), $status, $message, $is_sample, $started_at);
 
 -- name: any_current_revision
--- Whether the incoming rows' indicators ($indicators) have any current revision: a scan of one column
--- that stops at the first one found. When none has, every incoming row is new (classify_all_new).
+-- Whether the incoming rows' indicators ($indicators) have any current revision: a scan of two narrow
+-- columns, which stops at the first one found (a whole scan when there is none). When none has, every
+-- incoming row is new (classify_all_new).
 SELECT EXISTS (SELECT 1 FROM core.observation WHERE superseded_at IS NULL AND indicator_id = ANY($indicators));
 
 -- name: classify_all_new
 -- classify_incoming when no current revision of the incoming rows' indicators exists (any_current_revision):
--- every row is new, so nothing is compared. At national scale this is every file of a first load, and the
--- comparison it skips (a scan of the current revisions and a join) was a quarter of the loader's time.
+-- every row is new, so nothing is compared: a file whose indicators are new to the warehouse (e.g. every file
+-- of the benchmark's first national load). What it skips, the join with the current revisions and the
+-- comparison, took 117 ms of a 96,600-row file's load, against 11 ms for this and 13 ms for the check.
 CREATE OR REPLACE TEMP TABLE incoming_revisions AS
 SELECT uid, source_row, 'new' AS change, NULL::BIGINT AS current_revision,
     nextval('core.revision_id_seq') AS revision_id
