@@ -23,8 +23,8 @@ SELECT EXISTS (SELECT 1 FROM core.observation WHERE superseded_at IS NULL AND in
 -- name: classify_all_new
 -- classify_incoming when no current revision of the incoming rows' indicators exists (any_current_revision):
 -- every row is new, so nothing is compared: a file whose indicators are new to the warehouse (e.g. every file
--- of the benchmark's first national load). What it skips, the join with the current revisions and the
--- comparison, took 117 ms of a 96,600-row file's load, against 11 ms for this and 13 ms for the check.
+-- of the benchmark's first national load). It skips the join with the current revisions and the comparison:
+-- for a file of 96,600 rows after 30 such files, classify_incoming took 117 ms, this 11 ms and the check 13 ms.
 CREATE OR REPLACE TEMP TABLE incoming_revisions AS
 SELECT uid, source_row, 'new' AS change, NULL::BIGINT AS current_revision,
     nextval('core.revision_id_seq') AS revision_id
