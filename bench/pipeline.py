@@ -593,9 +593,9 @@ def main(argv: list[str]) -> int:
     bare_s, bare_files, bare_rows = _bare(data.floor_csvs, data.folder / "bare", args.memory_limit)
     take_in_s = clock.seconds["take in"]
     print(f"bare load: the {bare_files} Fingertips CSV files ({bare_rows:,} rows) read by DuckDB and inserted into "
-          f"core.observation of a fresh warehouse, a commit per file, {JUDGE_AHEAD} at a time, nothing judged, no "
-          f"revision history: {bare_s:.2f} s (the take-in above, which also reads the returns XLSX: "
-          f"{take_in_s:.2f} s, {take_in_s / bare_s:.1f}x)")
+          f"core.observation of a fresh warehouse, a commit per file, {JUDGE_AHEAD} at a time (one DuckDB thread per "
+          f"statement, as the take-in), nothing judged, no revision history: {bare_s:.2f} s (the take-in above, "
+          f"which also reads the returns XLSX: {take_in_s:.2f} s, {take_in_s / bare_s:.1f}x)")
 
     rerun = Clock()
     landing = data.folder / "rerun-landing"

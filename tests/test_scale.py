@@ -266,9 +266,9 @@ def test_bench_bare_load_inserts_fingertips_exports_by_header_position(tmp_path)
             writer.writeheader()
             writer.writerows(rows)
         paths.append(path)
-    warehouse = WarehousePaths(tmp_path / "w" / "outcomes.duckdb")
-    warehouse.ensure()
-    with connect_working(warehouse.working) as con:
+    store = WarehousePaths(tmp_path / "w" / "outcomes.duckdb")
+    store.ensure()
+    with connect_working(store.working) as con:
         ensure_schema(con)
         assert bare_load(con, paths, workers=2) == (2, 3)
         got = con.execute(
