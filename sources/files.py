@@ -145,7 +145,10 @@ def csv_header(path: Path) -> list[str]:
 
 
 def cell_text(value: object) -> str:
-    """A cell as text the parsers read: whole floats without ``.0``, dates as ISO, blanks as ""."""
+    """A cell as text the parsers read: whole floats without ``.0``, dates as ISO, blanks as "".
+    Text is tested first: it is most cells, and an XLSX of 100,000 rows has over a million of them."""
+    if type(value) is str:
+        return value.strip()
     if value is None:
         return ""
     if isinstance(value, bool):

@@ -281,3 +281,19 @@ def test_bench_bare_load_inserts_fingertips_exports_by_header_position(tmp_path)
                    ("a.csv", 3, "90", "E10000019", "2020/21", "Persons", "All ages", "", "", None, None, None, None,
                     None, None, None, None, None, None),
                    ("b.csv", 2, *filled)]
+
+
+def test_text_columns_are_normalised_as_cell_by_cell():
+    """normalise_raw strips a column of text only in one step (the XLSX readers' frames): the cells must be
+    what cell_text gives one by one, and columns holding anything else still go cell by cell."""
+    from sources.canonical import normalise_raw
+    from sources.files import cell_text
+
+    text = [" E10000018 ", "\tLeicestershire\xa0", "", "2023/24", "12.5 "]
+    mixed = [12.0, None, " 3 ", float("nan"), 7.25]
+    raw = pd.DataFrame({"area_code": pd.Series(text, dtype=object), "value": pd.Series(mixed, dtype=object),
+                        "sex": pd.Series(["", " Male", "Female ", "", "Persons"], dtype=object)})
+    out = normalise_raw(raw)
+    assert list(out["area_code"]) == [cell_text(v) for v in text]
+    assert list(out["value"]) == ["12", "", "3", "", "7.25"]
+    assert list(out["sex"]) == ["Persons", "Male", "Female", "Persons", "Persons"]
