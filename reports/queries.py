@@ -34,7 +34,8 @@ FROM indicators
 """
 
 # Every period of each indicator's headline series for the home area, with England and the comparator
-# group's spread in that period (the trend chart and spine chart read these).
+# group's spread in that period (the trend chart and spine chart read these). Quartile positions are read for the
+# home area only (a filter the view passes to the current observations it joins; a join condition is not).
 SERIES = """
 SELECT o.indicator_id, o.period, o.period_start, o.period_end, o.period_type, o.value, o.lower_ci95,
     o.upper_ci95, o.value_note, e.value AS england_value,
@@ -47,7 +48,7 @@ JOIN observations o
 LEFT JOIN observations e
   ON e.indicator_id = o.indicator_id AND e.area_code = $england AND e.period = o.period AND e.sex = o.sex
  AND e.age = o.age AND e.category_type = o.category_type AND e.category = o.category
-LEFT JOIN quartile_positions q
+LEFT JOIN (SELECT * FROM quartile_positions WHERE area_code = $home) q
   ON q.indicator_id = o.indicator_id AND q.area_code = o.area_code AND q.period = o.period AND q.sex = o.sex
  AND q.age = o.age AND q.category_type = o.category_type AND q.category = o.category
  AND q.group_id = i.comparator_group

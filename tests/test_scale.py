@@ -14,15 +14,17 @@ import pandas as pd
 import pytest
 
 import sources.rawtable
+import warehouse.compute
 import warehouse.ingest
 from indicators.catalogue import load_catalogue
 from sources.adapters.fingertips_csv import FINGERTIPS_HEADER
 from sources.sample import NATIONAL_PREFIX, NationalSizes, write_national_catalogue, write_national_sample
 from sources.validate import FileResult, ValidationContext, validate_file
-from warehouse.compute import STEPS, compute_step, mark_computed, plan_scope
+from warehouse.compute import NAMED_VIEWS, STEPS, compute_step, mark_computed, plan_scope
 from warehouse.connection import connect_working
 from warehouse.ingest import ingest
 from warehouse.reference import write_reference
+from warehouse.sqlfiles import sql_text
 
 SIZES = NationalSizes(rows=30_000, files=4)
 METHOD_TABLES = ["mart.observation_current", "mart.quartile_position", "mart.trend", "mart.benchmark_comparison",
@@ -297,3 +299,34 @@ def test_text_columns_are_normalised_as_cell_by_cell():
     assert list(out["area_code"]) == [cell_text(v) for v in text]
     assert list(out["value"]) == ["12", "", "3", "", "7.25"]
     assert list(out["sex"]) == ["Persons", "Male", "Female", "Persons", "Persons"]
+
+
+def test_a_working_database_from_before_the_named_views_is_recomputed_whole(national, tmp_path, areas, groups,
+                                                                             settings, monkeypatch):
+    """Quartile positions and England comparisons are written per series and named by views. A working database
+    computed by other methods' SQL (here: a table under each view's name, and one method file that differs) gets a
+    full computation, whose views give the rows the tables held."""
+    _, catalogue, files = national
+    with connect_working(tmp_path / "working.duckdb") as con:
+        write_reference(con, catalogue, areas, groups, settings)
+        ingest(con, [p for p in files if p.suffix == ".csv"], ValidationContext(catalogue, areas))
+        plan_scope(con)
+        for step in STEPS:
+            compute_step(con, step)
+        mark_computed(con)
+        named = {view: _table(con, view) for _, view in NAMED_VIEWS.values()}
+        assert all(len(frame) for frame in named.values())
+        for view in named:  # as an earlier version left them
+            con.execute(f"CREATE TABLE {view}_old AS SELECT * FROM {view}; DROP VIEW {view}; "
+                        f"ALTER TABLE {view}_old RENAME TO {view.split('.')[1]}")
+        assert plan_scope(con) == []
+        with monkeypatch.context() as patched:
+            patched.setattr(warehouse.compute, "sql_text",
+                            lambda f: sql_text(f) + ("\n-- changed" if "trends" in f else ""))
+            assert plan_scope(con) is None
+        for step in STEPS:
+            compute_step(con, step)
+        views = {r[0] for r in con.execute("SELECT schema_name || '.' || view_name FROM duckdb_views()").fetchall()}
+        assert set(named) <= views
+        for view, frame in named.items():
+            pd.testing.assert_frame_equal(_table(con, view), frame)

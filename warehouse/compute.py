@@ -6,9 +6,10 @@ the steps that scale with the data (current observations, quartiles, trends, Eng
 those indicators only, with the same SQL: the step's query runs over the changed indicators' rows and
 replaces their rows in the method table. Targets, freshness and the Outcome Board (one row per indicator)
 are always rebuilt whole. Anything that can change every figure (the catalogue, areas, groups, settings,
-labels, a withdrawal) makes the next computation a full one (:func:`plan_scope`).
+labels, a withdrawal, the methods' SQL) makes the next computation a full one (:func:`plan_scope`).
 
-Each step rebuilds one table from .sql files under sql/methods; labels, reasons and thresholds are bound
+Each step rebuilds one table from .sql files under sql/methods (two of them also a view that names their
+rows, NAMED_VIEWS); labels, reasons and thresholds are bound
 from indicators.methods so the SQL and the Python reference use the same words and numbers. The one step
 that is not SQL is deriving missing confidence limits from counts: it needs chi-square quantiles (exact
 limits below 10 events), so it runs the same vectorised scipy code as the reference over the whole
@@ -17,6 +18,7 @@ column at once (never a loop per series).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
@@ -34,14 +36,24 @@ from warehouse.sqlfiles import fetch_one, run, sql_text
 # (targets, freshness) so that it is complete on its own; they are also steps of their own.
 STEPS: dict[str, tuple[tuple[str, ...], str]] = {
     "observations": (("methods/00_current_observations.sql",), "mart.observation_current"),
-    "quartile_positions": (("methods/10_quartile_positions.sql",), "mart.quartile_position"),
+    "quartile_positions": (("methods/10_quartile_positions.sql",), "mart.quartile_position_by_series"),
     "trends": (("methods/20_trends.sql",), "mart.trend"),
-    "benchmark_comparisons": (("methods/30_benchmark_comparisons.sql",), "mart.benchmark_comparison"),
+    "benchmark_comparisons": (("methods/30_benchmark_comparisons.sql",), "mart.benchmark_comparison_by_series"),
     "target_status": (("methods/40_target_status.sql",), "mart.target_status"),
     "freshness": (("methods/50_freshness.sql",), "mart.freshness"),
     "outcome_board": (("methods/40_target_status.sql", "methods/50_freshness.sql", "methods/90_outcome_board.sql"),
                       "mart.outcome_board"),
 }
+
+# step -> (the view that joins its table's rows to their series' names, the view's name). The step's table holds
+# series_id and what the step computes, not the names: written with each of 10 million rows, they cost more than
+# the method (bench/pipeline.py). Made by a full computation; an incremental one replaces rows in the tables the
+# view reads. A working database made before these views holds a table of that name, which is dropped first.
+NAMED_VIEWS: dict[str, tuple[str, str]] = {
+    "quartile_positions": ("methods/11_quartile_position_view.sql", "mart.quartile_position"),
+    "benchmark_comparisons": ("methods/31_benchmark_comparison_view.sql", "mart.benchmark_comparison"),
+}
+_IS_TABLE = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = $schema AND table_name = $table"
 
 PARAMS = {
     "not_ranked": labels.NOT_RANKED,
@@ -148,9 +160,16 @@ def derive_missing_limits(con: duckdb.DuckDBPyConnection, table: str = "mart.obs
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
+    """The reference tables and the methods' SQL: a change to either makes the next computation a full one (rows
+    computed by other methods, or in another layout, are never kept beside new ones)."""
     parts = [str(fetch_one(con, f"SELECT md5(coalesce(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR), '')) "
                                 f"FROM {table} t")[0]) for table in REFERENCE_TABLES]  # table names: constants
-    return "|".join(parts)
+    return "|".join([*parts, _methods_digest()])
+
+
+def _methods_digest() -> str:
+    files = sorted({f for files, _ in STEPS.values() for f in files} | {f for f, _ in NAMED_VIEWS.values()})
+    return hashlib.md5("\0".join(sql_text(f) for f in files).encode()).hexdigest()
 
 
 def plan_scope(con: duckdb.DuckDBPyConnection) -> list[str] | None:
@@ -224,4 +243,13 @@ def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | Non
         run(con, sql_text(file), params)
     if step == "observations":
         derive_missing_limits(con)
+    if step in NAMED_VIEWS:
+        _make_named_view(con, *NAMED_VIEWS[step])
     return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants
+
+
+def _make_named_view(con: duckdb.DuckDBPyConnection, file: str, view: str) -> None:
+    schema, name = view.split(".")
+    if fetch_one(con, _IS_TABLE, {"schema": schema, "table": name})[0]:
+        con.execute(f"DROP TABLE {view}")  # a name of ours (NAMED_VIEWS)
+    run(con, sql_text(file))

@@ -2,8 +2,9 @@
 -- the Outcome Board's table. The board area is the home area, or the target's own area where the catalogue
 -- sets one (the aggregate Leicester and Leicestershire for cumulative dwellings). An indicator without data
 -- for that area is listed with status 'no data'. Every figure comes with the method that made it.
--- The method tables are read for the board areas only (a semi-join on area_code first), so the joins stay
--- small at national scale whatever the join order.
+-- The method tables are read for the board areas only (a semi-join on area_code first; quartiles and England
+-- comparisons through the board's current observation, by series and period), so the joins stay small at
+-- national scale whatever the join order.
 CREATE OR REPLACE TABLE mart.outcome_board AS
 WITH board_area AS (
     SELECT i.indicator_id,
@@ -12,6 +13,9 @@ WITH board_area AS (
     LEFT JOIN ref.target t USING (indicator_id)
 ),
 board_areas AS (SELECT DISTINCT area_code FROM board_area),
+board_current AS (
+    SELECT * FROM mart.observation_current WHERE area_code IN (SELECT area_code FROM board_areas)
+),
 latest_load AS (
     SELECT o.indicator_id, max(l.finished_at) AS last_loaded_at
     FROM core.observation o JOIN core.load l USING (load_id)
@@ -33,7 +37,7 @@ SELECT i.outcome_id, i.outcome_name, i.sub_outcome, i.sub_outcome_name, i.indica
     q.quartile, q.quartile_label, q.method AS quartile_method,
     q.comparator_min, q.comparator_q1, q.comparator_median, q.comparator_q3, q.comparator_max, q.comparator_mean,
     q.position_against_median,
-    b.england_value, b.compared_with_england, b.compared_with_england_two_level, b.published_comparison,
+    b.england_value, b.compared_with_england, b.compared_with_england_two_level, cur.published_comparison,
     b.method AS benchmark_method,
     t.recent_trend, t.published_recent_trend, t.trend_check, t.trend_disagrees, t.trend_reason,
     array_to_string(t.trend_periods, ', ') AS trend_periods,
@@ -50,19 +54,16 @@ LEFT JOIN (SELECT * FROM mart.trend WHERE area_code IN (SELECT area_code FROM bo
     ON t.indicator_id = i.indicator_id AND t.area_code = ba.area_code
     AND t.sex = i.headline_sex AND t.age = i.headline_age AND t.category_type = i.headline_category_type
     AND t.category = i.headline_category
-LEFT JOIN (SELECT * FROM mart.observation_current WHERE area_code IN (SELECT area_code FROM board_areas)) cur
+LEFT JOIN board_current cur
     ON cur.indicator_id = i.indicator_id AND cur.area_code = ba.area_code
     AND cur.period = t.latest_period AND cur.sex = i.headline_sex AND cur.age = i.headline_age
     AND cur.category_type = i.headline_category_type AND cur.category = i.headline_category
-LEFT JOIN (SELECT * FROM mart.quartile_position WHERE area_code IN (SELECT area_code FROM board_areas)) q
-    ON q.indicator_id = i.indicator_id AND q.area_code = ba.area_code
-    AND q.group_id = i.comparator_group
-    AND q.period = t.latest_period AND q.sex = i.headline_sex AND q.age = i.headline_age
-    AND q.category_type = i.headline_category_type AND q.category = i.headline_category
-LEFT JOIN (SELECT * FROM mart.benchmark_comparison WHERE area_code IN (SELECT area_code FROM board_areas)) b
-    ON b.indicator_id = i.indicator_id AND b.area_code = ba.area_code
-    AND b.period = t.latest_period AND b.sex = i.headline_sex AND b.age = i.headline_age
-    AND b.category_type = i.headline_category_type AND b.category = i.headline_category
+LEFT JOIN (SELECT * FROM mart.quartile_position_by_series
+           WHERE series_id IN (SELECT series_id FROM board_current)) q
+    ON q.series_id = cur.series_id AND q.period = cur.period AND q.group_id = i.comparator_group
+LEFT JOIN (SELECT * FROM mart.benchmark_comparison_by_series
+           WHERE series_id IN (SELECT series_id FROM board_current)) b
+    ON b.series_id = cur.series_id AND b.period = cur.period
 LEFT JOIN (SELECT * FROM mart.target_status WHERE area_code IN (SELECT area_code FROM board_areas)) ts
     ON ts.indicator_id = i.indicator_id AND ts.area_code = ba.area_code
     AND ts.period = t.latest_period AND ts.sex = i.headline_sex AND ts.age = i.headline_age
