@@ -214,9 +214,8 @@ def test_incremental_recompute_gives_the_full_recompute(national, tmp_path, area
 
 
 def _table(con, table: str) -> pd.DataFrame:
-    frame = con.execute(f"SELECT * EXCLUDE (series_id) FROM {table}" if table.endswith("observation_current")
-                        else f"SELECT * FROM {table}").df()
-    return frame.sort_values(list(frame.columns)[:9]).reset_index(drop=True)
+    return _table_of(con.execute(f"SELECT * EXCLUDE (series_id) FROM {table}" if table.endswith("observation_current")
+                                 else f"SELECT * FROM {table}").df())
 
 
 def test_bench_floor_reads_each_layout_once_and_really_ranks(tmp_path):
@@ -330,3 +329,30 @@ def test_a_working_database_from_before_the_named_views_is_recomputed_whole(nati
         assert set(named) <= views
         for view, frame in named.items():
             pd.testing.assert_frame_equal(_table(con, view), frame)
+
+
+def test_recomputed_observations_never_join_older_quartile_or_comparison_rows(national, tmp_path, areas, groups,
+                                                                              settings):
+    """The observations step numbers series afresh: until the quartile and comparison steps run again, their views
+    show nothing for the recomputed indicators (never another area's rank), then the same rows as before."""
+    _, catalogue, files = national
+    with connect_working(tmp_path / "working.duckdb") as con:
+        write_reference(con, catalogue, areas, groups, settings)
+        ingest(con, [p for p in files if p.suffix == ".csv"], ValidationContext(catalogue, areas))
+        for step in STEPS:
+            compute_step(con, step)
+        before = {view: _table(con, view) for _, view in NAMED_VIEWS.values()}
+        one = sorted(before["mart.quartile_position"].indicator_id.unique())[1]
+        compute_step(con, "observations", indicators=[one])
+        for view, frame in before.items():
+            pd.testing.assert_frame_equal(_table(con, view), _table_of(frame[frame.indicator_id != one]))
+        for step in ("quartile_positions", "benchmark_comparisons"):
+            compute_step(con, step, indicators=[one])
+        for view, frame in before.items():
+            pd.testing.assert_frame_equal(_table(con, view), frame)
+        compute_step(con, "observations")
+        assert not any(len(_table(con, view)) for view in before)
+
+
+def _table_of(frame: pd.DataFrame) -> pd.DataFrame:
+    return frame.sort_values(list(frame.columns)[:9]).reset_index(drop=True)

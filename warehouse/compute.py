@@ -46,14 +46,17 @@ STEPS: dict[str, tuple[tuple[str, ...], str]] = {
 }
 
 # step -> (the view that joins its table's rows to their series' names, the view's name). The step's table holds
-# series_id and what the step computes, not the names: written with each of 10 million rows, they cost more than
-# the method (bench/pipeline.py). Made by a full computation; an incremental one replaces rows in the tables the
-# view reads. A working database made before these views holds a table of that name, which is dropped first.
+# series_id and what the step computes, not the names: writing them with each of 10 million rows took about 4 of
+# the quartile step's 10 s and 3 of the comparison step's 4.7 s (bench/pipeline.py). Made by a full computation;
+# an incremental one replaces rows in the tables the view reads. A working database made before these views holds
+# a table of that name, which is dropped first.
 NAMED_VIEWS: dict[str, tuple[str, str]] = {
     "quartile_positions": ("methods/11_quartile_position_view.sql", "mart.quartile_position"),
     "benchmark_comparisons": ("methods/31_benchmark_comparison_view.sql", "mart.benchmark_comparison"),
 }
-_IS_TABLE = "SELECT count(*) FROM duckdb_tables() WHERE schema_name = $schema AND table_name = $table"
+_IS_TABLE = ("SELECT count(*) FROM duckdb_tables() WHERE database_name = current_database() "
+             "AND schema_name = $schema AND table_name = $table")
+_FORGET = "DELETE FROM {table} WHERE $every OR list_contains($indicators, indicator_id)"
 
 PARAMS = {
     "not_ranked": labels.NOT_RANKED,
@@ -160,8 +163,9 @@ def derive_missing_limits(con: duckdb.DuckDBPyConnection, table: str = "mart.obs
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """The reference tables and the methods' SQL: a change to either makes the next computation a full one (rows
-    computed by other methods, or in another layout, are never kept beside new ones)."""
+    """The reference tables (labels and settings included) and the methods' SQL: a change to either makes the next
+    computation a full one, so rows computed by other SQL, or in another layout, are not kept beside new ones. (A
+    change to a method's Python, e.g. how limits are derived from counts, is not seen by it.)"""
     parts = [str(fetch_one(con, f"SELECT md5(coalesce(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR), '')) "
                                 f"FROM {table} t")[0]) for table in REFERENCE_TABLES]  # table names: constants
     return "|".join([*parts, _methods_digest()])
@@ -224,6 +228,8 @@ def _scoped_run(con: duckdb.DuckDBPyConnection, step: str, params: dict, indicat
         derive_missing_limits(con, "_step_result")
     con.execute(f"DELETE FROM {table} WHERE list_contains($indicators, indicator_id)", scope)
     con.execute(f"INSERT INTO {table} SELECT * FROM _step_result")
+    if step == "observations":
+        _forget_named_rows(con, indicators)
     con.execute("DROP TABLE IF EXISTS _step_result; DROP TABLE IF EXISTS _scope_core; "
                 "DROP TABLE IF EXISTS _scope_current")
 
@@ -243,13 +249,31 @@ def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | Non
         run(con, sql_text(file), params)
     if step == "observations":
         derive_missing_limits(con)
+        _forget_named_rows(con, None)
     if step in NAMED_VIEWS:
         _make_named_view(con, *NAMED_VIEWS[step])
     return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants
 
 
+def _is_table(con: duckdb.DuckDBPyConnection, qualified: str) -> bool:
+    schema, name = qualified.split(".")
+    return bool(fetch_one(con, _IS_TABLE, {"schema": schema, "table": name})[0])
+
+
 def _make_named_view(con: duckdb.DuckDBPyConnection, file: str, view: str) -> None:
-    schema, name = view.split(".")
-    if fetch_one(con, _IS_TABLE, {"schema": schema, "table": name})[0]:
+    if _is_table(con, view):
         con.execute(f"DROP TABLE {view}")  # a name of ours (NAMED_VIEWS)
     run(con, sql_text(file))
+
+
+def _forget_named_rows(con: duckdb.DuckDBPyConnection, indicators: Sequence[str] | None) -> None:
+    """Delete the rows of the tables behind NAMED_VIEWS for ``indicators`` (None: every one) once their
+    observations were recomputed. Why: the observations step numbers areas and breakdowns afresh, so until the
+    quartile and comparison steps run again (a run that stops between steps, or a selection of assets), their
+    old rows would be joined to other series, a rank shown against the wrong area. The views show nothing for
+    those indicators meanwhile."""
+    for step in NAMED_VIEWS:
+        table = STEPS[step][1]
+        if _is_table(con, table):
+            con.execute(_FORGET.format(table=table),  # a name of ours (STEPS)
+                        {"every": indicators is None, "indicators": list(indicators or [])})
