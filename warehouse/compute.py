@@ -9,8 +9,8 @@ are always rebuilt whole. Anything that can change every figure (the catalogue, 
 labels, a withdrawal, the methods' SQL) makes the next computation a full one (:func:`plan_scope`).
 
 Each step rebuilds one table from .sql files under sql/methods (two of them also a view that names their
-rows, NAMED_VIEWS); labels, reasons and thresholds are bound
-from indicators.methods so the SQL and the Python reference use the same words and numbers. The one step
+rows, NAMED_VIEWS); labels, reasons and thresholds are bound from indicators.methods so the SQL and the
+Python reference use the same words and numbers. The one step
 that is not SQL is deriving missing confidence limits from counts: it needs chi-square quantiles (exact
 limits below 10 events), so it runs the same vectorised scipy code as the reference over the whole
 column at once (never a loop per series).
