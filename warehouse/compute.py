@@ -6,7 +6,9 @@ the steps that scale with the data (current observations, quartiles, trends, Eng
 those indicators only, with the same SQL: the step's query runs over the changed indicators' rows and
 replaces their rows in the method table. Targets, freshness and the Outcome Board (one row per indicator)
 are always rebuilt whole. Anything that can change every figure (the catalogue, areas, groups, settings,
-labels, a withdrawal, the methods' SQL) makes the next computation a full one (:func:`plan_scope`).
+labels, a withdrawal, the methods' SQL) makes the next computation a full one (:func:`plan_scope`). What is
+recorded as computed is what every such step read (:func:`mark_computed`), so a run of some steps only
+leaves the rest to the next run.
 
 Each step rebuilds one table from .sql files under sql/methods (two of them also a view that names their
 rows, NAMED_VIEWS); labels, reasons and thresholds are bound from indicators.methods so the SQL and the
@@ -105,6 +107,7 @@ STATE_SQL = """
 CREATE TABLE IF NOT EXISTS core.compute_state (computed_through_load BIGINT, reference_fingerprint VARCHAR,
     withdrawn_loads BIGINT);
 CREATE TABLE IF NOT EXISTS core.compute_scope (full_run BOOLEAN, indicators VARCHAR[]);
+CREATE TABLE IF NOT EXISTS core.compute_done (step VARCHAR, through_load BIGINT, reference_fingerprint VARCHAR);
 """
 CHANGED_INDICATORS_SQL = """
 SELECT DISTINCT indicator_id FROM core.observation
@@ -200,13 +203,43 @@ def current_scope(con: duckdb.DuckDBPyConnection) -> list[str] | None:
     return None if found is None or found[0] else list(found[1])
 
 
-def mark_computed(con: duckdb.DuckDBPyConnection) -> None:
-    """Every method table now reflects every load: the next run starts from here."""
+def mark_computed(con: duckdb.DuckDBPyConnection) -> bool:
+    """Record what the method tables now reflect, so the next run starts from there: the loads through the
+    oldest any step that scales with the data (SCOPED_STEPS) read, when each of them ran with today's reference
+    data and methods (else nothing is recorded, and the next run recomputes everything since the last record).
+    Returns whether they reflect every load. Why: a run may compute only some steps (a selection of Dagster
+    assets, a run stopped between steps); recording every load then would leave what the steps that did not
+    run missed behind for good."""
     con.execute(STATE_SQL)
-    through, withdrawn = fetch_one(con, LOADS_SQL)
+    done = {step: (through, fingerprint) for step, through, fingerprint in
+            con.execute("SELECT step, through_load, reference_fingerprint FROM core.compute_done").fetchall()}
+    fingerprint = _fingerprint(con)
+    if any(step not in done or done[step][0] is None or done[step][1] != fingerprint for step in SCOPED_STEPS):
+        return False
+    latest, withdrawn = fetch_one(con, LOADS_SQL)
+    through = min(done[step][0] for step in SCOPED_STEPS)
     con.execute("DELETE FROM core.compute_state")
     con.execute("INSERT INTO core.compute_state VALUES ($through, $fingerprint, $withdrawn)",
-                {"through": through, "fingerprint": _fingerprint(con), "withdrawn": withdrawn})
+                {"through": through, "fingerprint": fingerprint, "withdrawn": withdrawn})
+    return through == latest
+
+
+def _record_done(con: duckdb.DuckDBPyConnection, step: str, through: int | None) -> None:
+    """``step`` ran on the observations of the loads through ``through`` (for mark_computed)."""
+    con.execute(STATE_SQL)
+    con.execute("DELETE FROM core.compute_done WHERE step = $step", {"step": step})
+    con.execute("INSERT INTO core.compute_done VALUES ($step, $through, $fingerprint)",
+                {"step": step, "through": through, "fingerprint": _fingerprint(con)})
+
+
+def _observations_through(con: duckdb.DuckDBPyConnection, step: str) -> int | None:
+    """The loads a step that scales with the data reads: every load for the observations step (they are read
+    now), else those the observations step last read."""
+    con.execute(STATE_SQL)
+    if step == "observations":
+        return int(fetch_one(con, LOADS_SQL)[0])
+    found = fetch_one(con, "SELECT through_load FROM core.compute_done WHERE step = 'observations'")
+    return None if found is None else found[0]
 
 
 def _scoped_run(con: duckdb.DuckDBPyConnection, step: str, params: dict, indicators: Sequence[str]) -> None:
@@ -241,9 +274,11 @@ def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | Non
     run, steps in SCOPED_STEPS; the method tables must exist); None = every indicator."""
     files, table = STEPS[step]
     params = {**PARAMS, "run_date": run_date or date.today()}
+    through = _observations_through(con, step) if step in SCOPED_STEPS else None
     if indicators is not None and step in SCOPED_STEPS:
         if indicators:
             _scoped_run(con, step, params, indicators)
+        _record_done(con, step, through)
         return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants
     for file in files:
         run(con, sql_text(file), params)
@@ -252,6 +287,8 @@ def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | Non
         _forget_named_rows(con, None)
     if step in NAMED_VIEWS:
         _make_named_view(con, *NAMED_VIEWS[step])
+    if step in SCOPED_STEPS:
+        _record_done(con, step, through)
     return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants
 
 
