@@ -19,7 +19,7 @@ import warehouse.ingest
 from indicators.catalogue import load_catalogue
 from sources.adapters.fingertips_csv import FINGERTIPS_HEADER
 from sources.sample import NATIONAL_PREFIX, NationalSizes, write_national_catalogue, write_national_sample
-from sources.validate import FileResult, ValidationContext, validate_file
+from sources.validate import SKIP_UNKNOWN_INDICATOR, FileResult, ValidationContext, validate_file
 from warehouse.compute import NAMED_VIEWS, STEPS, compute_step, mark_computed, plan_scope
 from warehouse.connection import connect_working
 from warehouse.ingest import ingest
@@ -134,6 +134,36 @@ def test_duckdb_csv_reader_trims_cells_and_skips_blank_records_as_the_python_rea
     assert list(fast.accepted.value) == [45.9, 12.0, 3.5, 4.0, 5.0] and set(fast.accepted.area_code) == {"E10000018"}
     assert list(fast.accepted.value_note) == ["Estimated", "Provisional", "x", "", "Final"]
     assert list(fast.accepted.source_row) == [2, 4, 6, 7, 8]
+
+
+def test_records_whose_first_required_cell_is_empty_or_spaced_are_judged_cell_by_cell(tmp_path, context,
+                                                                                       monkeypatch):
+    """DuckDB's reader decides most records are not blank from their first required cell alone (sources.rawtable);
+    a record where that cell is empty, white space or starts with white space is still a row when any other cell,
+    kept by the adapter or not, holds something, and is blank only when none does, as with the Python reader."""
+    path = tmp_path / "first_cells.csv"
+    records = [{"Indicator ID": "90284", "Value": "45.9"},  # a row
+               {"Indicator ID": "", "Value": "12"},  # no indicator: a row (skipped, counted), not blank
+               {"Indicator ID": "\xa0"},  # nothing but a no-break space: blank
+               {"Parent Code": "E12000004"},  # only a column nobody keeps is filled: a row (skipped)
+               {"Indicator ID": "\t90284", "Value": "3.5"},  # padded first cell: a row, trimmed
+               {"Indicator ID": " ", "Value note": "\xa0"}]  # white space only: blank
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, FINGERTIPS_HEADER)
+        writer.writeheader()
+        for n, cells in enumerate(records):
+            row = dict.fromkeys(FINGERTIPS_HEADER, "")
+            if cells.get("Value"):
+                row |= {"Area Code": "E10000018", "Sex": "Persons", "Age": "<15 yrs",
+                        "Time period": f"{2015 + n}/{16 + n}"}
+            writer.writerow(row | cells)
+    fast = _judged_by_duckdb(path, context, monkeypatch)
+    plain = _judged_by_python(path, context, monkeypatch)
+    assert fast.rows_read == plain.rows_read == 4 and fast.rows_accepted == 2
+    pd.testing.assert_frame_equal(fast.accepted, plain.accepted)
+    pd.testing.assert_frame_equal(fast.rejected, plain.rejected)
+    assert fast.skipped == plain.skipped == {SKIP_UNKNOWN_INDICATOR: 2}
+    assert list(fast.accepted.source_row) == [2, 6]
 
 
 def test_files_taken_in_together_run_one_duckdb_thread_per_statement(sample_dir, tmp_path, areas, groups,
