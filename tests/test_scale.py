@@ -20,11 +20,12 @@ from indicators.catalogue import load_catalogue
 from sources.adapters.fingertips_csv import FINGERTIPS_HEADER
 from sources.sample import NATIONAL_PREFIX, NationalSizes, write_national_catalogue, write_national_sample
 from sources.validate import SKIP_UNKNOWN_INDICATOR, FileResult, ValidationContext, validate_file
-from warehouse.compute import NAMED_VIEWS, STEPS, compute_step, mark_computed, plan_scope
+from warehouse.compute import NAMED_VIEWS, SCOPED_STEPS, STEPS, compute_step, mark_computed, plan_scope
 from warehouse.connection import connect_working
 from warehouse.ingest import ingest
 from warehouse.reference import write_reference
 from warehouse.sqlfiles import sql_text
+from warehouse.withdraw import withdraw_load
 
 SIZES = NationalSizes(rows=30_000, files=4)
 METHOD_TABLES = ["mart.observation_current", "mart.quartile_position", "mart.trend", "mart.benchmark_comparison",
@@ -405,7 +406,85 @@ def test_a_run_of_some_steps_only_leaves_the_rest_for_the_next_run(national, tmp
         compute_step(con, "outcome_board")
         assert not mark_computed(con)
         changed = plan_scope(con)
-        assert changed and set(changed) <= {i.id for i in catalogue}
+        assert changed == _indicators_of_last_load(con)
         for step in STEPS:
             compute_step(con, step, indicators=changed)
         assert mark_computed(con) and plan_scope(con) == []
+
+
+def _indicators_of_last_load(con: duckdb.DuckDBPyConnection) -> list[str]:
+    return [i for (i,) in con.execute("SELECT DISTINCT indicator_id FROM core.observation WHERE load_id = "
+                                      "(SELECT max(load_id) FROM core.load) ORDER BY 1").fetchall()]
+
+
+def test_observations_recomputed_alone_leave_the_later_steps_to_the_next_run(national, tmp_path, areas, groups,
+                                                                             settings):
+    """The observations step forgets the quartile and comparison rows of what it recomputes: run alone after the
+    later steps (a selection of Dagster assets), it must not leave their earlier record standing, or those rows
+    would be missing for good; the next run recomputes them, to what a full computation gives."""
+    _, catalogue, files = national
+    csvs = [p for p in files if p.suffix == ".csv"]
+    with connect_working(tmp_path / "working.duckdb") as con:
+        write_reference(con, catalogue, areas, groups, settings)
+        ingest(con, csvs[1:], ValidationContext(catalogue, areas))
+        plan_scope(con)
+        for step in STEPS:
+            compute_step(con, step)
+        assert mark_computed(con)
+        ingest(con, csvs[:1], ValidationContext(catalogue, areas))
+        changed = plan_scope(con)
+        for step in SCOPED_STEPS:  # then the run stops before the board
+            compute_step(con, step, indicators=changed)
+        compute_step(con, "observations", indicators=plan_scope(con))  # the observations alone, then the board
+        compute_step(con, "outcome_board")
+        assert not mark_computed(con)
+        assert plan_scope(con) == changed
+        for step in STEPS:
+            compute_step(con, step, indicators=changed)
+        assert mark_computed(con)
+        incremental = {view: _table(con, view) for _, view in NAMED_VIEWS.values()}
+        for step in STEPS:
+            compute_step(con, step)
+        for view, frame in incremental.items():
+            pd.testing.assert_frame_equal(frame, _table(con, view))
+
+
+def test_a_withdrawal_then_the_board_alone_leaves_a_full_computation_to_the_next_run(national, tmp_path, areas,
+                                                                                   groups, settings):
+    """A withdrawal changes what every method reads; a run of the board alone after it (the withdrawal's rebuild
+    stopped, a selection of assets) must not record the methods as current."""
+    _, catalogue, files = national
+    with connect_working(tmp_path / "working.duckdb") as con:
+        write_reference(con, catalogue, areas, groups, settings)
+        ingest(con, [p for p in files if p.suffix == ".csv"], ValidationContext(catalogue, areas))
+        plan_scope(con)
+        for step in STEPS:
+            compute_step(con, step)
+        assert mark_computed(con)
+        withdraw_load(con, 1, "sent in error")
+        compute_step(con, "outcome_board")
+        assert not mark_computed(con)
+        assert plan_scope(con) is None
+
+
+def test_steps_run_on_a_scope_planned_before_the_methods_changed_are_not_current(national, tmp_path, areas, groups,
+                                                                                 settings, monkeypatch):
+    """A scope planned before the reference data or the methods changed leaves out indicators that change makes
+    stale: steps that ran on it afterwards must not be recorded as current, so the next run is a full one."""
+    _, catalogue, files = national
+    csvs = [p for p in files if p.suffix == ".csv"]
+    with connect_working(tmp_path / "working.duckdb") as con:
+        write_reference(con, catalogue, areas, groups, settings)
+        ingest(con, csvs[1:], ValidationContext(catalogue, areas))
+        plan_scope(con)
+        for step in STEPS:
+            compute_step(con, step)
+        assert mark_computed(con)
+        ingest(con, csvs[:1], ValidationContext(catalogue, areas))
+        changed = plan_scope(con)
+        monkeypatch.setattr(warehouse.compute, "sql_text",
+                            lambda f: sql_text(f) + ("\n-- changed" if "trends" in f else ""))
+        for step in STEPS:
+            compute_step(con, step, indicators=changed)
+        assert not mark_computed(con)
+        assert plan_scope(con) is None

@@ -7,8 +7,8 @@ those indicators only, with the same SQL: the step's query runs over the changed
 replaces their rows in the method table. Targets, freshness and the Outcome Board (one row per indicator)
 are always rebuilt whole. Anything that can change every figure (the catalogue, areas, groups, settings,
 labels, a withdrawal, the methods' SQL) makes the next computation a full one (:func:`plan_scope`). What is
-recorded as computed is what every such step read (:func:`mark_computed`), so a run of some steps only
-leaves the rest to the next run.
+recorded as computed is what every such step read, on the reference data, methods and withdrawals its
+scope was planned on (:func:`mark_computed`), so a run of some steps only leaves the rest to the next run.
 
 Each step rebuilds one table from .sql files under sql/methods (two of them also a view that names their
 rows, NAMED_VIEWS); labels, reasons and thresholds are bound from indicators.methods so the SQL and the
@@ -107,8 +107,9 @@ STATE_SQL = """
 CREATE TABLE IF NOT EXISTS core.compute_state (computed_through_load BIGINT, reference_fingerprint VARCHAR,
     withdrawn_loads BIGINT);
 CREATE TABLE IF NOT EXISTS core.compute_scope (full_run BOOLEAN, indicators VARCHAR[]);
+ALTER TABLE core.compute_scope ADD COLUMN IF NOT EXISTS basis VARCHAR;
 CREATE TABLE IF NOT EXISTS core.compute_done (step VARCHAR, through_load BIGINT, reference_fingerprint VARCHAR);
-"""
+"""  # compute_scope.basis and compute_done.reference_fingerprint hold a basis (_basis: fingerprint and withdrawals)
 CHANGED_INDICATORS_SQL = """
 SELECT DISTINCT indicator_id FROM core.observation
 WHERE load_id > $through OR superseded_by_load > $through ORDER BY indicator_id
@@ -179,20 +180,28 @@ def _methods_digest() -> str:
     return hashlib.md5("\0".join(sql_text(f) for f in files).encode()).hexdigest()
 
 
+def _basis(fingerprint: str, withdrawn: int) -> str:
+    """What a computation rests on besides the loads: the reference data and methods, and the withdrawals."""
+    return f"{fingerprint}|withdrawn {withdrawn}"
+
+
 def plan_scope(con: duckdb.DuckDBPyConnection) -> list[str] | None:
     """Which indicators this run must recompute, and record it for the steps (:func:`current_scope`):
     None = every indicator (no completed computation yet, or the reference data or withdrawals changed),
-    else the indicators with observations loaded or superseded since the last completed computation."""
+    else the indicators with observations loaded or superseded since the last completed computation. The
+    basis it was planned on is recorded with it: a step that recomputes only these indicators is as current as
+    that basis, even if the reference data changed since (:func:`_record_done`)."""
     con.execute(STATE_SQL)
     state = fetch_one(con, "SELECT computed_through_load, reference_fingerprint, withdrawn_loads "
                            "FROM core.compute_state")
     _, withdrawn = fetch_one(con, LOADS_SQL)
+    fingerprint = _fingerprint(con)
     scope: list[str] | None = None
-    if state is not None and state[1] == _fingerprint(con) and state[2] == withdrawn:
+    if state is not None and state[1] == fingerprint and state[2] == withdrawn:
         scope = [i for (i,) in con.execute(CHANGED_INDICATORS_SQL, {"through": state[0]}).fetchall()]
     con.execute("DELETE FROM core.compute_scope")
-    con.execute("INSERT INTO core.compute_scope VALUES ($full, $indicators)",
-                {"full": scope is None, "indicators": scope or []})
+    con.execute("INSERT INTO core.compute_scope (full_run, indicators, basis) VALUES ($full, $indicators, $basis)",
+                {"full": scope is None, "indicators": scope or [], "basis": _basis(fingerprint, withdrawn)})
     return scope
 
 
@@ -211,12 +220,13 @@ def mark_computed(con: duckdb.DuckDBPyConnection) -> bool:
     assets, a run stopped between steps); recording every load then would leave what the steps that did not
     run missed behind for good."""
     con.execute(STATE_SQL)
-    done = {step: (through, fingerprint) for step, through, fingerprint in
+    done = {step: (through, basis) for step, through, basis in
             con.execute("SELECT step, through_load, reference_fingerprint FROM core.compute_done").fetchall()}
     fingerprint = _fingerprint(con)
-    if any(step not in done or done[step][0] is None or done[step][1] != fingerprint for step in SCOPED_STEPS):
-        return False
     latest, withdrawn = fetch_one(con, LOADS_SQL)
+    basis = _basis(fingerprint, withdrawn)
+    if any(step not in done or done[step][0] is None or done[step][1] != basis for step in SCOPED_STEPS):
+        return False
     through = min(done[step][0] for step in SCOPED_STEPS)
     con.execute("DELETE FROM core.compute_state")
     con.execute("INSERT INTO core.compute_state VALUES ($through, $fingerprint, $withdrawn)",
@@ -224,12 +234,27 @@ def mark_computed(con: duckdb.DuckDBPyConnection) -> bool:
     return through == latest
 
 
-def _record_done(con: duckdb.DuckDBPyConnection, step: str, through: int | None) -> None:
-    """``step`` ran on the observations of the loads through ``through`` (for mark_computed)."""
+def _record_done(con: duckdb.DuckDBPyConnection, step: str, through: int | None, scoped: bool) -> None:
+    """``step`` ran on the observations of the loads through ``through`` (for mark_computed), on today's basis
+    when it computed every indicator, else on the basis its scope was planned on (a scope planned before the
+    reference data changed or a load was withdrawn leaves out indicators that change makes stale). When the
+    observations step recomputed anything, the steps that read it must run again before their records count:
+    it forgot their rows behind the named views (:func:`_forget_named_rows`) and renumbered the series."""
     con.execute(STATE_SQL)
+    if scoped:
+        found = fetch_one(con, "SELECT basis FROM core.compute_scope")
+        basis = "" if found is None or found[0] is None else str(found[0])  # no plan recorded: never current
+    else:
+        basis = _basis(_fingerprint(con), fetch_one(con, LOADS_SQL)[1])
     con.execute("DELETE FROM core.compute_done WHERE step = $step", {"step": step})
-    con.execute("INSERT INTO core.compute_done VALUES ($step, $through, $fingerprint)",
-                {"step": step, "through": through, "fingerprint": _fingerprint(con)})
+    con.execute("INSERT INTO core.compute_done VALUES ($step, $through, $basis)",
+                {"step": step, "through": through, "basis": basis})
+
+
+def _forget_later_steps(con: duckdb.DuckDBPyConnection) -> None:
+    """The observations were recomputed: what the steps that read them recorded no longer holds."""
+    con.execute(STATE_SQL)
+    con.execute("DELETE FROM core.compute_done WHERE step <> 'observations'")
 
 
 def _observations_through(con: duckdb.DuckDBPyConnection, step: str) -> int | None:
@@ -278,17 +303,20 @@ def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | Non
     if indicators is not None and step in SCOPED_STEPS:
         if indicators:
             _scoped_run(con, step, params, indicators)
-        _record_done(con, step, through)
+            if step == "observations":
+                _forget_later_steps(con)
+        _record_done(con, step, through, scoped=True)
         return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants
     for file in files:
         run(con, sql_text(file), params)
     if step == "observations":
         derive_missing_limits(con)
         _forget_named_rows(con, None)
+        _forget_later_steps(con)
     if step in NAMED_VIEWS:
         _make_named_view(con, *NAMED_VIEWS[step])
     if step in SCOPED_STEPS:
-        _record_done(con, step, through)
+        _record_done(con, step, through, scoped=False)
     return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants
 
 
