@@ -336,14 +336,8 @@ def test_a_working_database_from_before_the_named_views_is_recomputed_whole(nati
     """Quartile positions and England comparisons are written per series and named by views. A working database
     computed by other methods' SQL (here: a table under each view's name, and one method file that differs) gets a
     full computation, whose views give the rows the tables held."""
-    _, catalogue, files = national
     with connect_working(tmp_path / "working.duckdb") as con:
-        write_reference(con, catalogue, areas, groups, settings)
-        ingest(con, [p for p in files if p.suffix == ".csv"], ValidationContext(catalogue, areas))
-        plan_scope(con)
-        for step in STEPS:
-            compute_step(con, step)
-        mark_computed(con)
+        _computed(con, national, areas, groups, settings)
         named = {view: _table(con, view) for _, view in NAMED_VIEWS.values()}
         assert all(len(frame) for frame in named.values())
         for view in named:  # as an earlier version left them
@@ -392,17 +386,8 @@ def _table_of(frame: pd.DataFrame) -> pd.DataFrame:
 def test_a_run_of_some_steps_only_leaves_the_rest_for_the_next_run(national, tmp_path, areas, groups, settings):
     """A run that computes the outcome board but not the steps before it (a selection of Dagster assets) must not
     record the new loads as computed: the next run still recomputes the indicators they changed."""
-    _, catalogue, files = national
-    context = ValidationContext(catalogue, areas)
-    csvs = [p for p in files if p.suffix == ".csv"]
     with connect_working(tmp_path / "working.duckdb") as con:
-        write_reference(con, catalogue, areas, groups, settings)
-        ingest(con, csvs[1:], context)
-        plan_scope(con)
-        for step in STEPS:
-            compute_step(con, step)
-        assert mark_computed(con) and plan_scope(con) == []
-        ingest(con, csvs[:1], context)  # a new file, then the board alone
+        _computed(con, national, areas, groups, settings, held_back=1)  # a new file, then the board alone
         compute_step(con, "outcome_board")
         assert not mark_computed(con)
         changed = plan_scope(con)
@@ -410,6 +395,20 @@ def test_a_run_of_some_steps_only_leaves_the_rest_for_the_next_run(national, tmp
         for step in STEPS:
             compute_step(con, step, indicators=changed)
         assert mark_computed(con) and plan_scope(con) == []
+
+
+def _computed(con: duckdb.DuckDBPyConnection, national, areas, groups, settings, held_back: int = 0) -> None:
+    """The national CSVs but the first ``held_back`` loaded and computed (recorded as computed), then those."""
+    _, catalogue, files = national
+    csvs = [p for p in files if p.suffix == ".csv"]
+    context = ValidationContext(catalogue, areas)
+    write_reference(con, catalogue, areas, groups, settings)
+    ingest(con, csvs[held_back:], context)
+    plan_scope(con)
+    for step in STEPS:
+        compute_step(con, step)
+    assert mark_computed(con) and plan_scope(con) == []
+    ingest(con, csvs[:held_back], context)
 
 
 def _indicators_of_last_load(con: duckdb.DuckDBPyConnection) -> list[str]:
@@ -422,16 +421,8 @@ def test_observations_recomputed_alone_leave_the_later_steps_to_the_next_run(nat
     """The observations step forgets the quartile and comparison rows of what it recomputes: run alone after the
     later steps (a selection of Dagster assets), it must not leave their earlier record standing, or those rows
     would be missing for good; the next run recomputes them, to what a full computation gives."""
-    _, catalogue, files = national
-    csvs = [p for p in files if p.suffix == ".csv"]
     with connect_working(tmp_path / "working.duckdb") as con:
-        write_reference(con, catalogue, areas, groups, settings)
-        ingest(con, csvs[1:], ValidationContext(catalogue, areas))
-        plan_scope(con)
-        for step in STEPS:
-            compute_step(con, step)
-        assert mark_computed(con)
-        ingest(con, csvs[:1], ValidationContext(catalogue, areas))
+        _computed(con, national, areas, groups, settings, held_back=1)
         changed = plan_scope(con)
         for step in SCOPED_STEPS:  # then the run stops before the board
             compute_step(con, step, indicators=changed)
@@ -453,14 +444,8 @@ def test_a_withdrawal_then_the_board_alone_leaves_a_full_computation_to_the_next
                                                                                    groups, settings):
     """A withdrawal changes what every method reads; a run of the board alone after it (the withdrawal's rebuild
     stopped, a selection of assets) must not record the methods as current."""
-    _, catalogue, files = national
     with connect_working(tmp_path / "working.duckdb") as con:
-        write_reference(con, catalogue, areas, groups, settings)
-        ingest(con, [p for p in files if p.suffix == ".csv"], ValidationContext(catalogue, areas))
-        plan_scope(con)
-        for step in STEPS:
-            compute_step(con, step)
-        assert mark_computed(con)
+        _computed(con, national, areas, groups, settings)
         withdraw_load(con, 1, "sent in error")
         compute_step(con, "outcome_board")
         assert not mark_computed(con)
@@ -471,16 +456,8 @@ def test_steps_run_on_a_scope_planned_before_the_methods_changed_are_not_current
                                                                                  settings, monkeypatch):
     """A scope planned before the reference data or the methods changed leaves out indicators that change makes
     stale: steps that ran on it afterwards must not be recorded as current, so the next run is a full one."""
-    _, catalogue, files = national
-    csvs = [p for p in files if p.suffix == ".csv"]
     with connect_working(tmp_path / "working.duckdb") as con:
-        write_reference(con, catalogue, areas, groups, settings)
-        ingest(con, csvs[1:], ValidationContext(catalogue, areas))
-        plan_scope(con)
-        for step in STEPS:
-            compute_step(con, step)
-        assert mark_computed(con)
-        ingest(con, csvs[:1], ValidationContext(catalogue, areas))
+        _computed(con, national, areas, groups, settings, held_back=1)
         changed = plan_scope(con)
         monkeypatch.setattr(warehouse.compute, "sql_text",
                             lambda f: sql_text(f) + ("\n-- changed" if "trends" in f else ""))
