@@ -237,9 +237,7 @@ def mark_computed(con: duckdb.DuckDBPyConnection) -> bool:
 def _record_done(con: duckdb.DuckDBPyConnection, step: str, through: int | None, scoped: bool) -> None:
     """``step`` ran on the observations of the loads through ``through`` (for mark_computed), on today's basis
     when it computed every indicator, else on the basis its scope was planned on (a scope planned before the
-    reference data changed or a load was withdrawn leaves out indicators that change makes stale). When the
-    observations step recomputed anything, the steps that read it must run again before their records count:
-    it forgot their rows behind the named views (:func:`_forget_named_rows`) and renumbered the series."""
+    reference data changed or a load was withdrawn leaves out indicators that change makes stale)."""
     con.execute(STATE_SQL)
     if scoped:
         found = fetch_one(con, "SELECT basis FROM core.compute_scope")
@@ -249,12 +247,6 @@ def _record_done(con: duckdb.DuckDBPyConnection, step: str, through: int | None,
     con.execute("DELETE FROM core.compute_done WHERE step = $step", {"step": step})
     con.execute("INSERT INTO core.compute_done VALUES ($step, $through, $basis)",
                 {"step": step, "through": through, "basis": basis})
-
-
-def _forget_later_steps(con: duckdb.DuckDBPyConnection) -> None:
-    """The observations were recomputed: what the steps that read them recorded no longer holds."""
-    con.execute(STATE_SQL)
-    con.execute("DELETE FROM core.compute_done WHERE step <> 'observations'")
 
 
 def _observations_through(con: duckdb.DuckDBPyConnection, step: str) -> int | None:
@@ -303,8 +295,6 @@ def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | Non
     if indicators is not None and step in SCOPED_STEPS:
         if indicators:
             _scoped_run(con, step, params, indicators)
-            if step == "observations":
-                _forget_later_steps(con)
         _record_done(con, step, through, scoped=True)
         return int(fetch_one(con, f"SELECT count(*) FROM {table}")[0])  # table names are constants
     for file in files:
@@ -312,7 +302,6 @@ def compute_step(con: duckdb.DuckDBPyConnection, step: str, run_date: date | Non
     if step == "observations":
         derive_missing_limits(con)
         _forget_named_rows(con, None)
-        _forget_later_steps(con)
     if step in NAMED_VIEWS:
         _make_named_view(con, *NAMED_VIEWS[step])
     if step in SCOPED_STEPS:
@@ -336,7 +325,10 @@ def _forget_named_rows(con: duckdb.DuckDBPyConnection, indicators: Sequence[str]
     observations were recomputed. Why: the observations step numbers areas and breakdowns afresh, so until the
     quartile and comparison steps run again (a run that stops between steps, or a selection of assets), their
     old rows would be joined to other series, a rank shown against the wrong area. The views show nothing for
-    those indicators meanwhile."""
+    those indicators meanwhile, and what the steps after the observations recorded (:func:`mark_computed`) no
+    longer holds: they must run again before the loads count as computed."""
+    con.execute(STATE_SQL)
+    con.execute("DELETE FROM core.compute_done WHERE step <> 'observations'")
     for step in NAMED_VIEWS:
         table = STEPS[step][1]
         if _is_table(con, table):
