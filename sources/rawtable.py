@@ -45,20 +45,21 @@ from sources.canonical import (
 from sources.files import FileRejected, cell_text, csv_header, mapped_positions, normalise_header
 
 RAW_COLUMNS = [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, *LOCATION_COLUMNS]
-# Python's str.strip() whitespace that occurs in real files (cell_text strips cells the same way).
-WHITESPACE = " \t\n\r\x0b\x0c\xa0"
-# The record-level tests of csv_into_table. The cells the adapter keeps are joined with the unit separator
-# (U+001F), which concat_ws leaves out around a NULL cell; the record's kept cells are trimmed when one starts or
-# ends with WHITESPACE (the character next to the start, the end or a separator: one RE2 search per record, not
-# one per cell; DuckDB's trim with a character list costs about four times a plain copy and most records need
-# none; a cell's own U+001F can only make a record trimmed that needs none, which changes no cell). Cells nobody
-# keeps are never trimmed, so they are not joined. A record is blank when every cell, kept or not, is empty or
-# WHITESPACE. One comparison settles it for nearly every record: a cell (the first required one) whose first
-# character sorts after the space and is not the no-break space (U+00A0) starts with a character that is not
-# WHITESPACE, so the record is not blank; every other record is tested cell by cell (trim with a character list on
-# every cell of every record cost about a fifth of the read).
+# What Python's str.strip() removes (cell_text strips every cell of the Python reader so): the two readers trim
+# and blank the same cells.
+WHITESPACE = "".join(c for c in map(chr, range(0x3001)) if c.isspace())  # the last is U+3000
+# The record-level tests of csv_into_table. The cells the adapter keeps are joined with U+0001 (not WHITESPACE),
+# which concat_ws leaves out around a NULL cell; the record's kept cells are trimmed when one starts or ends with
+# WHITESPACE (the character next to the start, the end or a separator: one RE2 search per record, not one per
+# cell; DuckDB's trim with a character list costs about four times a plain copy and most records need none; a
+# cell's own U+0001 can only make a record trimmed that needs none, which changes no cell). Cells nobody keeps are
+# never trimmed, so they are not joined. A record is blank when every cell, kept or not, is empty or WHITESPACE.
+# One comparison settles it for nearly every record: a cell (the first required one) whose first character is
+# printable ASCII ('!' to '~') does not start with WHITESPACE, so the record is not blank; every other record is
+# tested cell by cell (trim with a character list on every cell of every record cost about a fifth of the read).
+_SEPARATOR = 1
 _SPACE = "[" + "".join(f"\\x{{{ord(c):04X}}}" for c in WHITESPACE) + "]"
-_EDGE_SPACE = f"(^|\\x{{001F}}){_SPACE}|{_SPACE}($|\\x{{001F}})"
+_EDGE_SPACE = f"(^|\\x{{{_SEPARATOR:04X}}}){_SPACE}|{_SPACE}($|\\x{{{_SEPARATOR:04X}}})"
 _names = itertools.count(1)
 
 
@@ -172,10 +173,10 @@ def csv_into_table(con: duckdb.DuckDBPyConnection, path: Path, mapping: dict[str
          f"AS {quoted(c)}") if c in kept else
         (f"'' AS {quoted(c)}" if c not in BREAKDOWN_DEFAULTS else f"{sql_text(BREAKDOWN_DEFAULTS[c])} AS {quoted(c)}")
         for c in RAW_COLUMNS)
-    joined = "concat_ws(chr(31), " + ", ".join(f"c{i}" for i in sorted(set(kept.values()))) + ")"
+    joined = f"concat_ws(chr({_SEPARATOR}), " + ", ".join(f"c{i}" for i in sorted(set(kept.values()))) + ")"
     first = min(range(width), key=lambda i: (header[i] not in required, i))
     filled = " OR ".join(f"(c{i} IS NOT NULL AND trim(c{i}, {sql_text(WHITESPACE)}) <> '')" for i in range(width))
-    filled = f"CASE WHEN c{first} >= '!' AND NOT starts_with(c{first}, chr(160)) THEN true ELSE {filled} END"
+    filled = f"CASE WHEN c{first} >= '!' AND c{first} < chr(127) THEN true ELSE {filled} END"
     table = judging_table(con, "raw")
     try:
         con.execute(f"""

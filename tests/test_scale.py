@@ -141,14 +141,17 @@ def test_records_whose_first_required_cell_is_empty_or_spaced_are_judged_cell_by
                                                                                        monkeypatch):
     """DuckDB's reader decides most records are not blank from their first required cell alone (sources.rawtable);
     a record where that cell is empty, white space or starts with white space is still a row when any other cell,
-    kept by the adapter or not, holds something, and is blank only when none does, as with the Python reader."""
+    kept by the adapter or not, holds something, and is blank only when none does, as with the Python reader.
+    White space is what Python's str.strip() removes, the ideographic and em spaces included."""
     path = tmp_path / "first_cells.csv"
     records = [{"Indicator ID": "90284", "Value": "45.9"},  # a row
                {"Indicator ID": "", "Value": "12"},  # no indicator: a row (skipped, counted), not blank
                {"Indicator ID": "\xa0"},  # nothing but a no-break space: blank
                {"Parent Code": "E12000004"},  # only a column nobody keeps is filled: a row (skipped)
                {"Indicator ID": "\t90284", "Value": "3.5"},  # padded first cell: a row, trimmed
-               {"Indicator ID": " ", "Value note": "\xa0"}]  # white space only: blank
+               {"Indicator ID": " ", "Value note": "\xa0"},  # white space only: blank
+               {"Indicator ID": "\u3000", "Value note": "\x1c\u2003"},  # other white space only: blank
+               {"Indicator ID": "90284\u2003", "Value": "\u30007.5"}]  # padded with other white space: trimmed
     with path.open("w", newline="", encoding="utf-8") as fh:
         writer = csv.DictWriter(fh, FINGERTIPS_HEADER)
         writer.writeheader()
@@ -160,11 +163,11 @@ def test_records_whose_first_required_cell_is_empty_or_spaced_are_judged_cell_by
             writer.writerow(row | cells)
     fast = _judged_by_duckdb(path, context, monkeypatch)
     plain = _judged_by_python(path, context, monkeypatch)
-    assert fast.rows_read == plain.rows_read == 4 and fast.rows_accepted == 2
+    assert fast.rows_read == plain.rows_read == 5 and fast.rows_accepted == 3
     pd.testing.assert_frame_equal(fast.accepted, plain.accepted)
     pd.testing.assert_frame_equal(fast.rejected, plain.rejected)
     assert fast.skipped == plain.skipped == {SKIP_UNKNOWN_INDICATOR: 2}
-    assert list(fast.accepted.source_row) == [2, 6]
+    assert list(fast.accepted.source_row) == [2, 6, 9]
 
 
 def test_files_taken_in_together_run_one_duckdb_thread_per_statement(sample_dir, tmp_path, areas, groups,
