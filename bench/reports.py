@@ -1,14 +1,15 @@
 """Report generation: workbook with native charts and HTML with SVG charts for ~60 indicators, against naive references.
 
 Reads a published warehouse (default: the one `make run` writes), then repeats its indicators ``--copies``
-times under new ids so the report has the size of the full catalogue (about 60 indicators), and times:
+times under new ids (a report several times the catalogue's size), and times:
 
 - reading the report data (one read-only connection);
 - the workbook (all sheets, native trend and spine charts) against a naive reference: pandas ``to_excel``
   of the same figures (Data and Chart data tables only, no charts, no styling) - the floor for writing
   those numbers with openpyxl;
-- the HTML page (inline SVG charts) against a naive matplotlib loop that calls ``tight_layout`` for every
-  trend chart (what the report avoided by fixing the margins).
+- the HTML page (inline SVG charts written directly, reports.svg_charts) against a naive matplotlib loop that
+  draws every trend chart (what the report did until 7 December 2026, there with fixed margins) and calls
+  ``tight_layout`` for each.
 
 Usage: python -m bench reports [--warehouse PATH] [--copies 6]
 """
@@ -87,7 +88,7 @@ def main(argv: list[str]) -> int:
     quarter = parse_fiscal_quarter("2024/25 Q1")
     print(f"warehouse {args.warehouse}, indicators repeated x{args.copies}")
     data = _timed("read report data (read-only connection)", lambda: read_report_data(
-        args.warehouse, quarter, kind="quarterly", snapshot_label=quarter.label, selection=ALL_OUTCOMES,
+        args.warehouse, quarter, kind="quarterly", snapshot_quarter=quarter, selection=ALL_OUTCOMES,
         config=load_config(), run_id="bench"))
     data = _scaled(data, args.copies)
     print(f"  -> {data.board['indicator_id'].nunique()} indicators, {len(data.series)} chart points")
@@ -97,9 +98,9 @@ def main(argv: list[str]) -> int:
         print(f"     {charts} native charts, {(out / 'report.xlsx').stat().st_size / 1e6:.2f} MB")
         _timed("naive reference: pandas to_excel of Data + Chart data only", _naive_workbook, data,
                out / "naive.xlsx")
-        _timed("HTML: tables + inline SVG charts (fixed margins)", write_html, data, out / "report.html")
+        _timed("HTML: tables + inline SVG charts (written directly)", write_html, data, out / "report.html")
         print(f"     {(out / 'report.html').stat().st_size / 1e6:.2f} MB")
-        n = _timed("naive reference: trend SVGs only, tight_layout each", _naive_svgs, data)
+        n = _timed("naive reference: matplotlib trend SVGs, tight_layout each", _naive_svgs, data)
         print(f"     {n} naive trend charts")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"  peak resident memory {peak:.0f} MB")

@@ -1,23 +1,24 @@
-"""Inline SVG charts for the HTML report, drawn with matplotlib's Agg backend (no display, no network).
+"""Inline SVG charts for the HTML report, written as SVG elements directly (no plotting library, no display, no
+network).
 
 The same two charts as the workbook (reports.excel_charts): a trend line of the home area against the
-comparator median and inter-quartile band, and a Fingertips-style spine row. Each SVG is made
-accessible (role="img" with a <title> and a <desc> that gives the figures in words) and its element ids
-are prefixed so many charts can live in one page. Output is deterministic (fixed hash salt, no date), so
-regenerating a report gives the same file.
+comparator median and inter-quartile band, and a Fingertips-style spine row. Each SVG is accessible
+(role="img" with a <title> and a <desc> that gives the figures in words, their ids prefixed so many charts can
+live in one page) and deterministic, so regenerating a report gives the same file.
+
+Why not matplotlib, which drew them until 7 December 2026: a report of the SAMPLE DATA has 165 charts, and
+matplotlib took 0.05-0.1 s each (axes, ticks and text layout rebuilt per figure): 13 of the 16 s the report took,
+half of a sample run. These charts are a handful of lines, a band, markers and labels, in points (1/72 inch) at
+matplotlib's former sizes, so the page looks the same.
 """
 
 from __future__ import annotations
 
-import io
-import re
+import math
+from collections.abc import Iterator, Sequence
 from html import escape
 
-import matplotlib
-
-matplotlib.use("Agg")
 import pandas as pd
-from matplotlib.figure import Figure
 
 from reports.formatting import format_value, is_missing
 
@@ -27,92 +28,209 @@ BAND = "#d9d9d9"
 RANGE = "#e7e6e6"
 MIDDLE = "#a6a6a6"
 ENGLAND = "#c00000"
+GRID = "#eeeeee"
 QUARTILE_MARKER = {1: "#2e7d32", 2: "#9ccc65", 3: "#ffb74d", 4: "#c62828"}
-RC = {"svg.fonttype": "none", "svg.hashsalt": "leics-outcomes", "font.family": "DejaVu Sans", "font.size": 8}
-
-_ID = re.compile(r'\bid="([^"]+)"')
-_REF = re.compile(r'(url\(#|href="#)([^")]+)')
-
-
-def _svg_text(fig: Figure) -> str:
-    buffer = io.StringIO()
-    with matplotlib.rc_context(RC):
-        fig.savefig(buffer, format="svg", metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
+FONT = "DejaVu Sans, Verdana, Arial, sans-serif"
+FONT_SIZE = 8.0  # points, as the tick labels; the legend is 7
+# A character's advance in DejaVu Sans is about 0.6 of the font size: enough to lay out the legend's columns.
+CHAR_WIDTH = 0.6
+TREND_SIZE = (374.4, 194.4)  # 5.2 x 2.7 inches
+SPINE_SIZE = (187.2, 30.24)  # 2.6 x 0.42 inches
 
 
-def accessible_svg(svg: str, prefix: str, title: str, description: str) -> str:
-    """Strip the XML prologue, prefix every id, and label the root element for screen readers."""
-    svg = svg[svg.index("<svg"):]
-    svg = _ID.sub(lambda m: f'id="{prefix}-{m.group(1)}"', svg)
-    svg = _REF.sub(lambda m: f"{m.group(1)}{prefix}-{m.group(2)}", svg)
-    head_end = svg.index(">") + 1
-    root = svg[:head_end].replace("<svg", f'<svg role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
-                                          'focusable="false"', 1)
-    labels = (f'<title id="{prefix}-title">{escape(title)}</title>'
-              f'<desc id="{prefix}-desc">{escape(description)}</desc>')
-    return root + labels + svg[head_end:]
+def _f(value: float) -> str:
+    """A coordinate with two decimals at most (deterministic, short)."""
+    return f"{value:.2f}".rstrip("0").rstrip(".")
+
+
+def svg_root(size: tuple[float, float], prefix: str, title: str, description: str, body: Sequence[str]) -> str:
+    """The chart's <svg> element, labelled for screen readers by its <title> and <desc> (ids under ``prefix``)."""
+    width, height = size
+    return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{_f(width)}pt" height="{_f(height)}pt" '
+            f'viewBox="0 0 {_f(width)} {_f(height)}" role="img" aria-labelledby="{prefix}-title {prefix}-desc" '
+            f'focusable="false" font-family="{FONT}" font-size="{_f(FONT_SIZE)}">'
+            f'<title id="{prefix}-title">{escape(title)}</title><desc id="{prefix}-desc">{escape(description)}</desc>'
+            + "".join(body) + "</svg>")
 
 
 def _num(value: object) -> float:
     return float("nan") if is_missing(value) else float(value)
 
 
+def _runs(xs: Sequence[float], *columns: Sequence[float]) -> Iterator[list[int]]:
+    """Indexes of consecutive points where every column has a value: a line breaks at a missing value."""
+    run: list[int] = []
+    for i in range(len(xs)):
+        if all(not math.isnan(c[i]) for c in columns):
+            run.append(i)
+        elif run:
+            yield run
+            run = []
+    if run:
+        yield run
+
+
+def nice_ticks(low: float, high: float, target: int = 5) -> list[float]:
+    """Round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) covering [low, high] with about
+    ``target`` intervals, as a reader expects on a value axis."""
+    if high <= low:
+        high = low + (abs(low) or 1.0)
+    raw = (high - low) / target
+    power = 10 ** math.floor(math.log10(raw))
+    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    first = math.ceil(low / step - 1e-9)
+    return [round(k * step, 12) for k in range(first, math.floor(high / step + 1e-9) + 1)]
+
+
+def tick_label(value: float, ticks: Sequence[float]) -> str:
+    """A tick's text with as many decimals as the step needs, thousands separated."""
+    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
+    if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:  # a step of 2.5 times a power of ten
+        decimals += 1
+    return f"{value:,.{decimals}f}" if value != 0 else "0"
+
+
+def _polyline(points: list[tuple[float, float]], colour: str, width: float, dash: str | None = None) -> str:
+    dashes = f' stroke-dasharray="{dash}"' if dash else ""
+    return (f'<polyline points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in points)}" fill="none" stroke="{colour}" '
+            f'stroke-width="{_f(width)}" stroke-linejoin="round" stroke-linecap="butt"{dashes}/>')
+
+
+def _legend(entries: list[tuple[str, str]], left: float, bottom: float) -> list[str]:
+    """The legend above the plot, its last row ending at ``bottom``: two columns filled down first (as
+    matplotlib's ``ncol=2``); each entry is (sample, label), the sample an SVG fragment drawn in a box 12.6 wide
+    and 7 high at the origin."""
+    size, handle, gap = 7.0, 12.6, 7.0
+    rows = (len(entries) + 1) // 2
+    widths = [handle + 0.8 * size + CHAR_WIDTH * size * len(label) for _, label in entries]
+    column_2 = left + max(widths[:rows], default=0) + gap
+    out = []
+    for n, (sample, label) in enumerate(entries):
+        x = left if n < rows else column_2
+        y = bottom - (rows - n % rows) * (size * 1.5)
+        out.append(f'<g transform="translate({_f(x)} {_f(y)})">{sample}'
+                   f'<text x="{_f(handle + 0.8 * size)}" y="{_f(size * 0.85)}" font-size="{_f(size)}">'
+                   f"{escape(label)}</text></g>")
+    return out
+
+
+def _line_sample(colour: str, width: float, dash: str | None = None, marker: bool = False) -> str:
+    dot = f'<circle cx="6.3" cy="3.5" r="2" fill="{colour}"/>' if marker else ""
+    return _polyline([(0, 3.5), (12.6, 3.5)], colour, width, dash) + dot
+
+
 def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, unit: str, home_name: str) -> str:
-    periods = list(series["period"])
-    x = list(range(len(periods)))
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(5.2, 2.7))
-        ax = fig.add_subplot()
-        q1 = [_num(v) for v in series["comparator_q1"]]
-        q3 = [_num(v) for v in series["comparator_q3"]]
-        if any(v == v for v in q1):
-            ax.fill_between(x, q1, q3, color=BAND, label="Middle 50% of comparators", linewidth=0)
-            ax.plot(x, [_num(v) for v in series["comparator_median"]], color=MEDIAN, linestyle="--",
-                    linewidth=1.2, label="Comparator median")
-        england = [_num(v) for v in series["england_value"]]
-        if any(v == v for v in england):
-            ax.plot(x, england, color="black", linestyle=":", linewidth=1.4, label="England")
-        ax.plot(x, [_num(v) for v in series["value"]], color=HOME, marker="o", markersize=4, linewidth=2,
-                label=home_name)
-        crowded = len(periods) > 6
-        ax.set_xticks(x, periods, rotation=45 if crowded else 0, ha="right" if crowded else "center")
-        ax.set_ylabel(unit)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.grid(axis="y", color="#eeeeee")
-        ax.legend(loc="lower left", bbox_to_anchor=(0, 1.01), ncol=2, frameon=False, fontsize=7,
-                  borderaxespad=0, handlelength=1.8, columnspacing=1)
-        # fixed margins: tight_layout would draw the figure an extra time (a third of the cost per chart)
-        fig.subplots_adjust(left=0.13, right=0.98, top=0.82, bottom=0.3 if crowded else 0.14)
-        return accessible_svg(_svg_text(fig), prefix, title, description)
+    """The home area's values by period, over the comparators' middle 50% (band) and median, and England."""
+    periods = [str(p) for p in series["period"]]
+    n = len(periods)
+    q1, q3 = [_num(v) for v in series["comparator_q1"]], [_num(v) for v in series["comparator_q3"]]
+    median = [_num(v) for v in series["comparator_median"]]
+    england = [_num(v) for v in series["england_value"]]
+    value = [_num(v) for v in series["value"]]
+    crowded = n > 6
+    width, height = TREND_SIZE
+    left, right, top = 0.13 * width, 0.98 * width, (1 - 0.82) * height
+    bottom = (1 - (0.3 if crowded else 0.14)) * height
+    shown = [v for column in (q1, q3, median, england, value) for v in column if not math.isnan(v)]
+    low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
+    pad = (high - low) * 0.05 or (abs(low) * 0.05 or 0.5)
+    low, high = low - pad, high + pad
+    x_pad = max((n - 1) * 0.05, 0.5)
+
+    def px(i: float) -> float:
+        return left + (i + x_pad) / ((n - 1) + 2 * x_pad) * (right - left)
+
+    def py(v: float) -> float:
+        return bottom - (v - low) / (high - low) * (bottom - top)
+
+    ticks = [t for t in nice_ticks(low, high) if low <= t <= high]
+    body = [f'<line x1="{_f(left)}" x2="{_f(right)}" y1="{_f(py(t))}" y2="{_f(py(t))}" stroke="{GRID}" '
+            f'stroke-width="0.8"/>' for t in ticks]
+    xs = list(range(n))
+    entries: list[tuple[str, str]] = []
+    if any(not math.isnan(v) for v in q1):
+        for run in _runs(xs, q1, q3):
+            outline = [(px(i), py(q3[i])) for i in run] + [(px(i), py(q1[i])) for i in reversed(run)]
+            body.append(f'<polygon points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in outline)}" fill="{BAND}"/>')
+        body += [_polyline([(px(i), py(median[i])) for i in run], MEDIAN, 1.2, "4.44,1.92")
+                 for run in _runs(xs, median)]
+        entries += [(f'<rect width="12.6" height="7" fill="{BAND}"/>', "Middle 50% of comparators"),
+                    (_line_sample(MEDIAN, 1.2, "4.44,1.92"), "Comparator median")]
+    if any(not math.isnan(v) for v in england):
+        body += [_polyline([(px(i), py(england[i])) for i in run], "black", 1.4, "1.4,2.31")
+                 for run in _runs(xs, england)]
+        entries.append((_line_sample("black", 1.4, "1.4,2.31"), "England"))
+    body += [_polyline([(px(i), py(value[i])) for i in run], HOME, 2) for run in _runs(xs, value) if len(run) > 1]
+    body += [f'<circle cx="{_f(px(i))}" cy="{_f(py(value[i]))}" r="2" fill="{HOME}"/>'
+             for i in xs if not math.isnan(value[i])]
+    entries.append((_line_sample(HOME, 2, marker=True), home_name))
+    # axes: left and bottom spines, ticks and their labels, the unit
+    body.append(f'<path d="M{_f(left)},{_f(top)}V{_f(bottom)}H{_f(right)}" fill="none" stroke="black" '
+                f'stroke-width="0.8"/>')
+    for t in ticks:
+        y = py(t)
+        body.append(f'<line x1="{_f(left - 3.5)}" x2="{_f(left)}" y1="{_f(y)}" y2="{_f(y)}" stroke="black" '
+                    f'stroke-width="0.8"/><text x="{_f(left - 5.5)}" y="{_f(y + 2.9)}" text-anchor="end">'
+                    f"{escape(tick_label(t, ticks))}</text>")
+    for i, period in enumerate(periods):
+        x = px(i)
+        body.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{_f(bottom)}" y2="{_f(bottom + 3.5)}" stroke="black" '
+                    f'stroke-width="0.8"/>')
+        if crowded:
+            body.append(f'<text x="{_f(x)}" y="{_f(bottom + 11)}" text-anchor="end" '
+                        f'transform="rotate(-45 {_f(x)} {_f(bottom + 11)})">{escape(period)}</text>')
+        else:
+            body.append(f'<text x="{_f(x)}" y="{_f(bottom + 12.5)}" text-anchor="middle">{escape(period)}</text>')
+    if unit:  # beside the widest tick label
+        middle = (top + bottom) / 2
+        x = left - 9.5 - CHAR_WIDTH * FONT_SIZE * max((len(tick_label(t, ticks)) for t in ticks), default=0)
+        body.append(f'<text x="{_f(x)}" y="{_f(middle)}" text-anchor="middle" '
+                    f'transform="rotate(-90 {_f(x)} {_f(middle)})">{escape(unit)}</text>')
+    body += _legend(entries, left, top - 2)
+    return svg_root(TREND_SIZE, prefix, title, description, body)
 
 
 def spine_svg(points: dict[str, tuple[float | None, float | None]], prefix: str, title: str, description: str,
               reverse: bool, quartile: int | None) -> str:
-    with matplotlib.rc_context(RC):
-        fig = Figure(figsize=(2.6, 0.42))
-        ax = fig.add_axes((0.03, 0.05, 0.94, 0.9))
-        low, high = points["Range"]
-        q1, q3 = points["Middle 50%"]
-        median = points["Median"][0]
-        england = points["England"][0]
-        home = points["Home"][0]
-        ax.plot([low, high], [0, 0], color=RANGE, linewidth=11, solid_capstyle="butt")
-        ax.plot([q1, q3], [0, 0], color=MIDDLE, linewidth=11, solid_capstyle="butt")
-        ax.plot([median, median], [-0.45, 0.45], color="black", linewidth=1.2)
-        if england is not None:
-            ax.plot([england, england], [-0.6, 0.6], color=ENGLAND, linewidth=1.6, linestyle="--")
-        if home is not None:
-            ax.plot([home], [0], marker="o", markersize=8, markerfacecolor=QUARTILE_MARKER.get(quartile or 0, HOME),
-                    markeredgecolor="black", linestyle="none")
-        values = [v for v in (low, high, england, home) if v is not None]
-        span = (max(values) - min(values)) or 1.0
-        ax.set_xlim(min(values) - 0.04 * span, max(values) + 0.04 * span)
-        if reverse:
-            ax.invert_xaxis()
-        ax.set_ylim(-0.8, 0.8)
-        ax.axis("off")
-        return accessible_svg(_svg_text(fig), prefix, title, description)
+    """One row of a Fingertips-style spine chart: the comparators' range and middle 50% as bars, the median and
+    England as ticks, the home area as a circle coloured by its quartile; better to the right."""
+    width, height = SPINE_SIZE
+    left, right = 0.03 * width, 0.97 * width
+    middle = height / 2
+    low, high = points["Range"]
+    q1, q3 = points["Middle 50%"]
+    median, england, home = points["Median"][0], points["England"][0], points["Home"][0]
+    values = [v for v in (low, high, england, home) if v is not None]
+    lowest, highest = (min(values), max(values)) if values else (0.0, 1.0)
+    span = (highest - lowest) or 1.0
+    lowest, highest = lowest - 0.04 * span, highest + 0.04 * span
+
+    def px(v: float) -> float:
+        share = (v - lowest) / (highest - lowest)
+        return left + (1 - share if reverse else share) * (right - left)
+
+    unit_y = (0.9 * height) / 1.6  # the y axis runs from -0.8 to 0.8 over 90% of the height
+
+    def bar(start: float | None, end: float | None, colour: str) -> str:
+        if start is None or end is None:
+            return ""
+        x0, x1 = sorted((px(start), px(end)))
+        return f'<rect x="{_f(x0)}" y="{_f(middle - 5.5)}" width="{_f(x1 - x0)}" height="11" fill="{colour}"/>'
+
+    def tick(at: float | None, reach: float, colour: str, stroke: float, dash: str = "") -> str:
+        if at is None:
+            return ""
+        dashes = f' stroke-dasharray="{dash}"' if dash else ""
+        return (f'<line x1="{_f(px(at))}" x2="{_f(px(at))}" y1="{_f(middle - reach * unit_y)}" '
+                f'y2="{_f(middle + reach * unit_y)}" stroke="{colour}" stroke-width="{_f(stroke)}"{dashes}/>')
+
+    body = [bar(low, high, RANGE), bar(q1, q3, MIDDLE), tick(median, 0.45, "black", 1.2),
+            tick(england, 0.6, ENGLAND, 1.6, "5.92,2.56")]
+    if home is not None:
+        body.append(f'<circle cx="{_f(px(home))}" cy="{_f(middle)}" r="4" '
+                    f'fill="{QUARTILE_MARKER.get(quartile or 0, HOME)}" stroke="black" stroke-width="1"/>')
+    return svg_root(SPINE_SIZE, prefix, title, description, [b for b in body if b])
 
 
 def trend_description(series: pd.DataFrame, home_name: str, decimals: object, unit: object) -> str:

@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import importlib.util
 import re
+import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 from pathlib import Path
 
+import pandas as pd
 import pytest
 
 from indicators.periods import parse_fiscal_quarter
 from reports.build import build_report
 from reports.header import SAMPLE_LINE
+from reports.svg_charts import HOME, QUARTILE_MARKER, nice_ticks, spine_svg, tick_label, trend_svg
 from tests.reports_support import shared_sample_warehouse
 from warehouse.paths import WarehousePaths
 
@@ -119,3 +122,88 @@ def test_rendered_in_headless_chromium(page, tmp_path):
         assert image.size == (1400, 2400)
         colours = image.convert("RGB").getcolors(maxcolors=1_000_000)
     assert len(colours) > 50  # text, tables and charts drawn, not a blank page
+
+
+def _svg(text: str):
+    """The chart as an XML tree (well-formed, or this fails), with its namespace dropped from tag names."""
+    root = ET.fromstring(text)
+    for element in root.iter():
+        element.tag = element.tag.split("}")[-1]
+    return root
+
+
+def _xy(points: str) -> list[tuple[float, float]]:
+    return [tuple(float(v) for v in pair.split(",")) for pair in points.split()]
+
+
+def test_trend_chart_draws_each_figure_where_its_value_is_and_breaks_lines_at_gaps():
+    """The hand-written trend SVG (reports.svg_charts): one marker per value of the home area, its line broken
+    where a period has no value, the band and median only where the comparators have figures, a higher value
+    drawn higher, and everything inside the chart."""
+    nan = float("nan")
+    series = pd.DataFrame({
+        "period": [f"{y}/{(y + 1) % 100:02d}" for y in range(2015, 2023)],
+        "value": [10.0, 12.0, nan, 15.0, 14.0, 18.0, nan, 20.0],
+        "comparator_q1": [nan, 9.0, 9.5, 10.0, 10.5, 11.0, 11.5, 12.0],
+        "comparator_median": [nan, 11.0, 11.5, 12.0, 12.5, 13.0, 13.5, 14.0],
+        "comparator_q3": [nan, 13.0, 13.5, 14.0, 14.5, 15.0, 15.5, 16.0],
+        "england_value": [nan] * 8,
+    })
+    svg = _svg(trend_svg(series, "t1", "Rate: trend", "In words", "per 1,000", "Leicestershire"))
+    assert svg.get("role") == "img" and svg.get("aria-labelledby") == "t1-title t1-desc"
+    assert [svg.find("title").text, svg.find("desc").text] == ["Rate: trend", "In words"]
+    width, height = (float(v) for v in svg.get("viewBox").split()[2:])
+
+    home = [e for e in svg.iter("polyline") if e.get("stroke") == HOME and e.get("stroke-width") == "2"]
+    runs = [_xy(e.get("points")) for e in home if len(_xy(e.get("points"))) > 2]  # the legend's sample has 2
+    assert [len(r) for r in runs] == [3]  # 2015-17 and 2018-21: a single point after the last gap is a marker
+    markers = [(float(c.get("cx")), float(c.get("cy"))) for c in svg.iter("circle") if float(c.get("cy")) > 30]
+    assert len(markers) == 6
+    by_value = sorted(zip([10.0, 12.0, 15.0, 14.0, 18.0, 20.0], markers, strict=True))
+    assert [y for _, (_, y) in by_value] == sorted((y for _, (_, y) in by_value), reverse=True)  # higher is higher
+    assert [x for x, _ in markers] == sorted(x for x, _ in markers)
+    assert len(list(svg.iter("polygon"))) == 1  # the band from 2016/17, where the comparators start
+    assert not [e for e in svg.iter("polyline") if e.get("stroke") == "black"]  # no England figures, no line
+    labels = [t.text for t in svg.iter("text")]
+    assert {"Middle 50% of comparators", "Comparator median", "Leicestershire", "per 1,000"} <= set(labels)
+    assert "England" not in labels
+    for element in svg.iter():
+        for name in ("x", "x1", "x2", "cx"):
+            if element.get(name) is not None:
+                assert 0 <= float(element.get(name)) <= width, (element.tag, element.attrib)
+        for name in ("y", "y1", "y2", "cy"):
+            if element.get(name) is not None:
+                assert 0 <= float(element.get(name)) <= height, (element.tag, element.attrib)
+
+
+@pytest.mark.parametrize(("low", "high", "labels"), [(0.0, 1.0, ["0", "0.2", "0.4", "0.6", "0.8", "1.0"]),
+                                                     (3.0, 3.3, ["3.0", "3.1", "3.2", "3.3"]),
+                                                     (487.0, 603.0, ["500", "525", "550", "575", "600"]),
+                                                     (0.12, 0.24, ["0.125", "0.150", "0.175", "0.200", "0.225"]),
+                                                     (-12.0, 7.0, ["-10", "-5", "0", "5"]),
+                                                     (1500.0, 9000.0, ["2,000", "4,000", "6,000", "8,000"]),
+                                                     (5.0, 5.0, ["5", "6", "7", "8", "9", "10"])])
+def test_value_axis_ticks_are_round_numbers_within_the_range(low, high, labels):
+    """Steps of 1, 2, 2.5 or 5 times a power of ten, about five of them, labelled with the decimals the step
+    needs and thousands separated."""
+    ticks = nice_ticks(low, high)
+    assert [tick_label(t, ticks) for t in ticks] == labels
+
+
+def test_spine_chart_puts_better_to_the_right():
+    """Reversed polarity (low is good) mirrors the chart: the home area's circle is right of the median when
+    its value is lower."""
+    points = {"Range": (10.0, 30.0), "Middle 50%": (15.0, 25.0), "Median": (20.0, None), "England": (22.0, None),
+              "Home": (12.0, None)}
+
+    def positions(reverse: bool) -> tuple[float, float]:
+        svg = _svg(spine_svg(points, "s", "Position", "In words", reverse, 1))
+        circle = next(svg.iter("circle"))
+        median = next(e for e in svg.iter("line") if e.get("stroke") == "black")
+        assert circle.get("fill") == QUARTILE_MARKER[1]
+        return float(circle.get("cx")), float(median.get("x1"))
+
+    home, median = positions(reverse=False)
+    assert home < median
+    home, median = positions(reverse=True)
+    assert home > median
