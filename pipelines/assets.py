@@ -153,7 +153,12 @@ def build_source_asset(adapter: Adapter, catalogue: Catalogue) -> dg.AssetsDefin
     return _source
 
 
-SOURCE_ASSETS = [build_source_asset(a, PipelineSettings.from_env().catalogue) for a in ADAPTERS]
+def _source_assets() -> list[dg.AssetsDefinition]:
+    catalogue = PipelineSettings.from_env().catalogue  # read once (each PipelineSettings reads the files again)
+    return [build_source_asset(a, catalogue) for a in ADAPTERS]
+
+
+SOURCE_ASSETS = _source_assets()
 
 
 @dg.asset(group_name="sources", pool=WAREHOUSE_POOL, kinds={"duckdb"}, owners=[BI_TEAM],

@@ -20,7 +20,7 @@ from pydantic import ValidationError
 
 from indicators.catalogue.model import Indicator, Outcome, OutcomeFile, SourceSelector
 from indicators.periods import PeriodError, convention_of, parse_period
-from indicators.safe_yaml import NoAliasSafeLoader
+from indicators.safe_yaml import SafeLoader, load_yaml
 
 PACKAGED_DIR = Path(__file__).resolve().parent
 CATALOGUE_ENV = "OUTCOMES_CATALOGUE"
@@ -55,8 +55,9 @@ class Catalogue:
         return [(i, s) for i in self.indicators.values() for s in i.other_sources if s.source == source_id]
 
 
-class _SafeLineLoader(NoAliasSafeLoader):
-    """Safe loading only (no Python object tags, no aliases), keeping each mapping's line for messages."""
+class _SafeLineLoader(SafeLoader):
+    """Safe loading only (no Python object tags; aliases are refused by load_yaml), keeping each mapping's
+    line for messages."""
 
 
 def _construct_mapping(loader: _SafeLineLoader, node: yaml.MappingNode) -> dict:
@@ -78,7 +79,7 @@ def _strip_lines(value):
 
 def _read_yaml(path: Path) -> dict:
     try:
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_SafeLineLoader)
+        data = load_yaml(path.read_text(encoding="utf-8"), _SafeLineLoader)
     except yaml.YAMLError as exc:
         raise CatalogueError(f"{path}: not valid YAML: {exc}") from None
     if not isinstance(data, dict):
