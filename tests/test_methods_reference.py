@@ -11,7 +11,7 @@ from scipy import stats
 
 from indicators.catalogue import Polarity
 from indicators.methods.benchmark import compare_two_level, compare_with_benchmark
-from indicators.methods.confidence import byar_count, byar_rate, wilson
+from indicators.methods.confidence import Z95, Z998, byar_count, byar_rate, wilson
 from indicators.methods.derived import Component, aggregate_value, running_totals
 from indicators.methods.direction import Reading, round_half_away, series_direction
 from indicators.methods.freshness import expected_period, is_overdue, period_kind
@@ -136,6 +136,18 @@ def test_wilson_against_the_centre_and_half_width_form():
         centre, half = p + z * z / (2 * n), z * np.sqrt(p * (1 - p) / n + z * z / (4 * n * n))
         expected = ((centre - half) / (1 + z * z / n) * 100, (centre + half) / (1 + z * z / n) * 100)
         assert wilson(x, n) == pytest.approx(expected, abs=1e-9)
+
+
+def test_exact_limits_below_ten_events_are_scipy_stats_chi_square_quantiles_bit_for_bit():
+    """The exact limits are computed with scipy.special (indicators.methods.confidence); they equal what
+    scipy.stats' normal tail and chi2.ppf give, at both confidence levels."""
+    counts = np.arange(10.0)
+    for z in (Z95, Z998):
+        alpha = 2 * stats.norm.sf(z)
+        lower, upper = byar_count(counts, z)
+        expected_lower = np.where(counts > 0, stats.chi2.ppf(alpha / 2, 2 * counts) / 2, 0.0)
+        assert np.array_equal(lower, expected_lower)
+        assert np.array_equal(upper, stats.chi2.ppf(1 - alpha / 2, 2 * counts + 2) / 2)
 
 
 def test_byar_against_exact_poisson_limits():
