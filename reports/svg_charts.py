@@ -144,7 +144,7 @@ def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, u
     def py(v: float) -> float:
         return bottom - (v - low) / (high - low) * (bottom - top)
 
-    ticks = [t for t in nice_ticks(low, high) if low <= t <= high]
+    ticks = nice_ticks(low, high)
     body = [f'<line x1="{_f(left)}" x2="{_f(right)}" y1="{_f(py(t))}" y2="{_f(py(t))}" stroke="{GRID}" '
             f'stroke-width="0.8"/>' for t in ticks]
     xs = list(range(n))
