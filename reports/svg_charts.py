@@ -70,25 +70,40 @@ def _runs(xs: Sequence[float], *columns: Sequence[float]) -> Iterator[list[int]]
         yield run
 
 
+def _apart(low: float, high: float) -> bool:
+    """Whether two values differ by more than floating-point noise (45.9 against 45.900000000000006 do not)."""
+    return high - low > 1e-9 * max(abs(low), abs(high))
+
+
 def nice_ticks(low: float, high: float, target: int = 5) -> list[float]:
     """Round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) covering [low, high] with about
-    ``target`` intervals, as a reader expects on a value axis."""
-    if high <= low:
+    ``target`` intervals, as a reader expects on a value axis. A range that is one value (or floating-point
+    noise around it) is widened upwards to twice that value (or to 1 from 0)."""
+    if not _apart(low, high):
         high = low + (abs(low) or 1.0)
     raw = (high - low) / target
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
     first = math.ceil(low / step - 1e-9)
-    return [round(k * step, 12) for k in range(first, math.floor(high / step + 1e-9) + 1)]
+    return [float(f"{k * step:.12g}") for k in range(first, math.floor(high / step + 1e-9) + 1)]
+
+
+# Above a million a tick reads as millions ("1.2m"), so that its label fits beside the axis.
+MILLION = 1e6
 
 
 def tick_label(value: float, ticks: Sequence[float]) -> str:
-    """A tick's text with as many decimals as the step needs, thousands separated."""
-    step = ticks[1] - ticks[0] if len(ticks) > 1 else 1.0
+    """A tick's text with as many decimals as the step needs (every tick of an axis alike), thousands
+    separated, or in millions ("2.5m") on an axis that reaches a million."""
+    millions = max((abs(t) for t in ticks), default=0.0) >= MILLION
+    scale = MILLION if millions else 1.0
+    step = (ticks[1] - ticks[0]) / scale if len(ticks) > 1 and ticks[1] > ticks[0] else 1.0
     decimals = max(0, -math.floor(math.log10(step) + 1e-9))
     if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:  # a step of 2.5 times a power of ten
         decimals += 1
-    return f"{value:,.{decimals}f}" if value != 0 else "0"
+    if decimals > 6:  # steps of a millionth or less (no council figure): short scientific notation
+        return f"{value + 0.0:.3g}"
+    return f"{value / scale + 0.0:,.{decimals}f}" + ("m" if millions else "")  # + 0.0: no "-0"
 
 
 def _polyline(points: list[tuple[float, float]], colour: str, width: float, dash: str | None = None) -> str:
@@ -134,7 +149,7 @@ def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, u
     bottom = (1 - (0.3 if crowded else 0.14)) * height
     shown = [v for column in (q1, q3, median, england, value) for v in column if not math.isnan(v)]
     low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
-    pad = (high - low) * 0.05 or (abs(low) * 0.05 or 0.5)
+    pad = (high - low) * 0.05 if _apart(low, high) else (abs(low) * 0.05 or 0.5)
     low, high = low - pad, high + pad
     x_pad = max((n - 1) * 0.05, 0.5)
 
@@ -184,7 +199,8 @@ def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, u
             body.append(f'<text x="{_f(x)}" y="{_f(bottom + 12.5)}" text-anchor="middle">{escape(period)}</text>')
     if unit:  # beside the widest tick label
         middle = (top + bottom) / 2
-        x = left - 9.5 - CHAR_WIDTH * FONT_SIZE * max((len(tick_label(t, ticks)) for t in ticks), default=0)
+        x = max(left - 9.5 - CHAR_WIDTH * FONT_SIZE * max((len(tick_label(t, ticks)) for t in ticks), default=0),
+                FONT_SIZE)
         body.append(f'<text x="{_f(x)}" y="{_f(middle)}" text-anchor="middle" '
                     f'transform="rotate(-90 {_f(x)} {_f(middle)})">{escape(unit)}</text>')
     body += _legend(entries, left, top - 2)

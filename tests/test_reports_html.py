@@ -15,7 +15,7 @@ import pytest
 from indicators.periods import parse_fiscal_quarter
 from reports.build import build_report
 from reports.header import SAMPLE_LINE
-from reports.svg_charts import HOME, QUARTILE_MARKER, nice_ticks, spine_svg, tick_label, trend_svg
+from reports.svg_charts import GRID, HOME, QUARTILE_MARKER, nice_ticks, spine_svg, tick_label, trend_svg
 from tests.reports_support import shared_sample_warehouse
 from warehouse.paths import WarehousePaths
 
@@ -176,18 +176,36 @@ def test_trend_chart_draws_each_figure_where_its_value_is_and_breaks_lines_at_ga
                 assert 0 <= float(element.get(name)) <= height, (element.tag, element.attrib)
 
 
-@pytest.mark.parametrize(("low", "high", "labels"), [(0.0, 1.0, ["0", "0.2", "0.4", "0.6", "0.8", "1.0"]),
-                                                     (3.0, 3.3, ["3.0", "3.1", "3.2", "3.3"]),
-                                                     (487.0, 603.0, ["500", "525", "550", "575", "600"]),
-                                                     (0.12, 0.24, ["0.125", "0.150", "0.175", "0.200", "0.225"]),
-                                                     (-12.0, 7.0, ["-10", "-5", "0", "5"]),
-                                                     (1500.0, 9000.0, ["2,000", "4,000", "6,000", "8,000"]),
-                                                     (5.0, 5.0, ["5", "6", "7", "8", "9", "10"])])
+@pytest.mark.parametrize(("low", "high", "labels"), [
+    (0.0, 1.0, ["0.0", "0.2", "0.4", "0.6", "0.8", "1.0"]),
+    (3.0, 3.3, ["3.0", "3.1", "3.2", "3.3"]),
+    (487.0, 603.0, ["500", "525", "550", "575", "600"]),
+    (0.12, 0.24, ["0.125", "0.150", "0.175", "0.200", "0.225"]),
+    (-12.0, 7.0, ["-10", "-5", "0", "5"]),
+    (1500.0, 9000.0, ["2,000", "4,000", "6,000", "8,000"]),
+    (850_000.0, 1_300_000.0, ["0.9m", "1.0m", "1.1m", "1.2m", "1.3m"]),
+    (5.0, 5.0, ["5", "6", "7", "8", "9", "10"]),
+    (45.9, 45.900000000000006, ["50", "60", "70", "80", "90"])])  # floating-point noise: one value
 def test_value_axis_ticks_are_round_numbers_within_the_range(low, high, labels):
     """Steps of 1, 2, 2.5 or 5 times a power of ten, about five of them, labelled with the decimals the step
     needs and thousands separated."""
     ticks = nice_ticks(low, high)
     assert [tick_label(t, ticks) for t in ticks] == labels
+
+
+@pytest.mark.parametrize("values", [(45.9, 45.900000000000006), (0.3, 0.1 + 0.2), (1e-12, 1e-12), (1e-11, 1.1e-11),
+                                    (1e-13, 2e-13), (0.0, 0.0), (-4.0, -4.0), (2.5e6, 2.6e6)])
+def test_trend_chart_of_values_a_rounding_apart_or_far_from_one_has_its_ticks_inside(values):
+    """Two figures equal but for floating-point noise, tiny or large: the chart is drawn, with at least one
+    labelled tick, every tick inside the plot."""
+    nan = float("nan")
+    series = pd.DataFrame({"period": ["2023/24"], "value": [values[0]], "comparator_q1": [nan],
+                           "comparator_median": [nan], "comparator_q3": [nan], "england_value": [values[1]]})
+    svg = _svg(trend_svg(series, "t2", "Trend", "In words", "unit", "Home"))
+    grid = [float(e.get("y1")) for e in svg.iter("line") if e.get("stroke") == GRID]
+    assert grid and all(20 < y < 170 for y in grid)
+    rotated = next(t for t in svg.iter("text") if t.text == "unit")
+    assert float(rotated.get("x")) > 0  # the unit beside the widest tick label, on the canvas
 
 
 def test_spine_chart_puts_better_to_the_right():
