@@ -57,10 +57,10 @@ def _num(value: object) -> float:
     return float("nan") if is_missing(value) else float(value)
 
 
-def _runs(xs: Sequence[float], *columns: Sequence[float]) -> Iterator[list[int]]:
+def _runs(*columns: Sequence[float]) -> Iterator[list[int]]:
     """Indexes of consecutive points where every column has a value: a line breaks at a missing value."""
     run: list[int] = []
-    for i in range(len(xs)):
+    for i in range(len(columns[0])):
         if all(not math.isnan(c[i]) for c in columns):
             run.append(i)
         elif run:
@@ -70,17 +70,18 @@ def _runs(xs: Sequence[float], *columns: Sequence[float]) -> Iterator[list[int]]
         yield run
 
 
-def _apart(low: float, high: float) -> bool:
-    """Whether two values differ by more than floating-point noise (45.9 against 45.900000000000006 do not)."""
-    return high - low > 1e-9 * max(abs(low), abs(high))
+def _span(low: float, high: float) -> float:
+    """The width a chart gives the values from ``low`` to ``high``: their difference, or, when they are one value
+    or differ by floating-point noise only (45.9 against 45.900000000000006), the size of that value (1 for 0),
+    so that noise is never magnified across a chart."""
+    return high - low if high - low > 1e-9 * max(abs(low), abs(high)) else (abs(low) or 1.0)
 
 
 def nice_ticks(low: float, high: float, target: int = 5) -> list[float]:
     """Round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) covering [low, high] with about
     ``target`` intervals, as a reader expects on a value axis. A range that is one value (or floating-point
-    noise around it) is widened upwards to twice that value (or to 1 from 0)."""
-    if not _apart(low, high):
-        high = low + (abs(low) or 1.0)
+    noise around it) is widened upwards by its _span."""
+    high = low + _span(low, high)
     raw = (high - low) / target
     power = 10 ** math.floor(math.log10(raw))
     step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
@@ -92,8 +93,8 @@ def nice_ticks(low: float, high: float, target: int = 5) -> list[float]:
 MILLION = 1e6
 
 
-def tick_label(value: float, ticks: Sequence[float]) -> str:
-    """A tick's text with as many decimals as the step needs (every tick of an axis alike), thousands
+def tick_labels(ticks: Sequence[float]) -> list[str]:
+    """The ticks' texts, with as many decimals as the step needs (every tick of an axis alike), thousands
     separated, or in millions ("2.5m") on an axis that reaches a million."""
     millions = max((abs(t) for t in ticks), default=0.0) >= MILLION
     scale = MILLION if millions else 1.0
@@ -102,8 +103,8 @@ def tick_label(value: float, ticks: Sequence[float]) -> str:
     if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:  # a step of 2.5 times a power of ten
         decimals += 1
     if decimals > 6:  # steps of a millionth or less (no council figure): short scientific notation
-        return f"{value + 0.0:.3g}"
-    return f"{value / scale + 0.0:,.{decimals}f}" + ("m" if millions else "")  # + 0.0: no "-0"
+        return [f"{t + 0.0:.3g}" for t in ticks]
+    return [f"{t / scale + 0.0:,.{decimals}f}" + ("m" if millions else "") for t in ticks]  # + 0.0: no "-0"
 
 
 def _polyline(points: list[tuple[float, float]], colour: str, width: float, dash: str | None = None) -> str:
@@ -149,7 +150,7 @@ def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, u
     bottom = (1 - (0.3 if crowded else 0.14)) * height
     shown = [v for column in (q1, q3, median, england, value) for v in column if not math.isnan(v)]
     low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
-    pad = (high - low) * 0.05 if _apart(low, high) else (abs(low) * 0.05 or 0.5)
+    pad = _span(low, high) * 0.05
     low, high = low - pad, high + pad
     x_pad = max((n - 1) * 0.05, 0.5)
 
@@ -160,34 +161,34 @@ def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, u
         return bottom - (v - low) / (high - low) * (bottom - top)
 
     ticks = nice_ticks(low, high)
+    labels = tick_labels(ticks)
     body = [f'<line x1="{_f(left)}" x2="{_f(right)}" y1="{_f(py(t))}" y2="{_f(py(t))}" stroke="{GRID}" '
             f'stroke-width="0.8"/>' for t in ticks]
-    xs = list(range(n))
     entries: list[tuple[str, str]] = []
     if any(not math.isnan(v) for v in q1):
-        for run in _runs(xs, q1, q3):
+        for run in _runs(q1, q3):
             outline = [(px(i), py(q3[i])) for i in run] + [(px(i), py(q1[i])) for i in reversed(run)]
             body.append(f'<polygon points="{" ".join(f"{_f(x)},{_f(y)}" for x, y in outline)}" fill="{BAND}"/>')
         body += [_polyline([(px(i), py(median[i])) for i in run], MEDIAN, 1.2, "4.44,1.92")
-                 for run in _runs(xs, median)]
+                 for run in _runs(median)]
         entries += [(f'<rect width="12.6" height="7" fill="{BAND}"/>', "Middle 50% of comparators"),
                     (_line_sample(MEDIAN, 1.2, "4.44,1.92"), "Comparator median")]
     if any(not math.isnan(v) for v in england):
         body += [_polyline([(px(i), py(england[i])) for i in run], "black", 1.4, "1.4,2.31")
-                 for run in _runs(xs, england)]
+                 for run in _runs(england)]
         entries.append((_line_sample("black", 1.4, "1.4,2.31"), "England"))
-    body += [_polyline([(px(i), py(value[i])) for i in run], HOME, 2) for run in _runs(xs, value) if len(run) > 1]
+    body += [_polyline([(px(i), py(value[i])) for i in run], HOME, 2) for run in _runs(value) if len(run) > 1]
     body += [f'<circle cx="{_f(px(i))}" cy="{_f(py(value[i]))}" r="2" fill="{HOME}"/>'
-             for i in xs if not math.isnan(value[i])]
+             for i in range(n) if not math.isnan(value[i])]
     entries.append((_line_sample(HOME, 2, marker=True), home_name))
     # axes: left and bottom spines, ticks and their labels, the unit
     body.append(f'<path d="M{_f(left)},{_f(top)}V{_f(bottom)}H{_f(right)}" fill="none" stroke="black" '
                 f'stroke-width="0.8"/>')
-    for t in ticks:
+    for t, label in zip(ticks, labels, strict=True):
         y = py(t)
         body.append(f'<line x1="{_f(left - 3.5)}" x2="{_f(left)}" y1="{_f(y)}" y2="{_f(y)}" stroke="black" '
                     f'stroke-width="0.8"/><text x="{_f(left - 5.5)}" y="{_f(y + 2.9)}" text-anchor="end">'
-                    f"{escape(tick_label(t, ticks))}</text>")
+                    f"{escape(label)}</text>")
     for i, period in enumerate(periods):
         x = px(i)
         body.append(f'<line x1="{_f(x)}" x2="{_f(x)}" y1="{_f(bottom)}" y2="{_f(bottom + 3.5)}" stroke="black" '
@@ -199,8 +200,7 @@ def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, u
             body.append(f'<text x="{_f(x)}" y="{_f(bottom + 12.5)}" text-anchor="middle">{escape(period)}</text>')
     if unit:  # beside the widest tick label
         middle = (top + bottom) / 2
-        x = max(left - 9.5 - CHAR_WIDTH * FONT_SIZE * max((len(tick_label(t, ticks)) for t in ticks), default=0),
-                FONT_SIZE)
+        x = max(left - 9.5 - CHAR_WIDTH * FONT_SIZE * max(map(len, labels), default=0), FONT_SIZE)
         body.append(f'<text x="{_f(x)}" y="{_f(middle)}" text-anchor="middle" '
                     f'transform="rotate(-90 {_f(x)} {_f(middle)})">{escape(unit)}</text>')
     body += _legend(entries, left, top - 2)
@@ -219,8 +219,8 @@ def spine_svg(points: dict[str, tuple[float | None, float | None]], prefix: str,
     median, england, home = points["Median"][0], points["England"][0], points["Home"][0]
     values = [v for v in (low, high, england, home) if v is not None]
     lowest, highest = (min(values), max(values)) if values else (0.0, 1.0)
-    span = (highest - lowest) or 1.0
-    lowest, highest = lowest - 0.04 * span, highest + 0.04 * span
+    centre, half = (lowest + highest) / 2, _span(lowest, highest) * (0.5 + 0.04)  # a margin of 4% each side
+    lowest, highest = centre - half, centre + half
 
     def px(v: float) -> float:
         share = (v - lowest) / (highest - lowest)

@@ -15,7 +15,7 @@ import pytest
 from indicators.periods import parse_fiscal_quarter
 from reports.build import build_report
 from reports.header import SAMPLE_LINE
-from reports.svg_charts import GRID, HOME, QUARTILE_MARKER, nice_ticks, spine_svg, tick_label, trend_svg
+from reports.svg_charts import GRID, HOME, QUARTILE_MARKER, nice_ticks, spine_svg, tick_labels, trend_svg
 from tests.reports_support import shared_sample_warehouse
 from warehouse.paths import WarehousePaths
 
@@ -190,7 +190,7 @@ def test_value_axis_ticks_are_round_numbers_within_the_range(low, high, labels):
     """Steps of 1, 2, 2.5 or 5 times a power of ten, about five of them, labelled with the decimals the step
     needs and thousands separated."""
     ticks = nice_ticks(low, high)
-    assert [tick_label(t, ticks) for t in ticks] == labels
+    assert tick_labels(ticks) == labels
 
 
 @pytest.mark.parametrize("values", [(45.9, 45.900000000000006), (0.3, 0.1 + 0.2), (1e-12, 1e-12), (1e-11, 1.1e-11),
@@ -225,3 +225,15 @@ def test_spine_chart_puts_better_to_the_right():
     assert home < median
     home, median = positions(reverse=True)
     assert home > median
+
+
+def test_spine_chart_of_values_a_rounding_apart_draws_them_together():
+    """Figures that differ by floating-point noise only are one value: the circle sits on the median, not at the
+    other end of a range magnified from 7e-15 to the whole chart."""
+    points = {"Range": (45.9, 45.900000000000006), "Middle 50%": (45.9, 45.9), "Median": (45.9, None),
+              "England": (None, None), "Home": (45.900000000000006, None)}
+    svg = _svg(spine_svg(points, "s", "Position", "In words", False, 2))
+    circle = float(next(svg.iter("circle")).get("cx"))
+    median = float(next(e for e in svg.iter("line") if e.get("stroke") == "black").get("x1"))
+    width = float(svg.get("viewBox").split()[2])
+    assert abs(circle - median) < 1 and abs(circle - width / 2) < 1
