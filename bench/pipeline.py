@@ -29,6 +29,9 @@ In the same run:
   into core.observation of a fresh warehouse, each file in its own transaction, as many at once as the
   take-in judges, with nothing judged (no trim, scope, period, area or rule) and no revision history; printed
   beside the take-in's time (which also reads the one returns XLSX);
+* take-in parts one at a time: one file in ten (``--parts-every``) read, then validated, then loaded, on one
+  cursor into a fresh warehouse, each part timed on its own (wall time, CPU time, peak memory): what each part
+  costs, which the overlapped take-in cannot say;
 * rerun: one of the hundred files changes (5% of its values revised); the landing folder is taken in again
   (unchanged files cost a checksum) and only the indicators that file feeds are recomputed.
 
@@ -76,7 +79,7 @@ from reports.build import build_report  # noqa: E402
 from reports.config import Selection  # noqa: E402
 from sources.adapters.fingertips_csv import COLUMNS as FINGERTIPS_COLUMNS  # noqa: E402
 from sources.canonical import BREAKDOWN_DEFAULTS  # noqa: E402
-from sources.files import csv_header, mapped_positions, normalise_header, xlsx_rows  # noqa: E402
+from sources.files import csv_header, file_checksum, mapped_positions, normalise_header, xlsx_rows  # noqa: E402
 from sources.rawtable import csv_records_sql, sql_text  # noqa: E402
 from sources.sample import (  # noqa: E402
     NATIONAL_PREFIX,
@@ -84,10 +87,11 @@ from sources.sample import (  # noqa: E402
     write_national_catalogue,
     write_national_sample,
 )
-from sources.validate import ValidationContext  # noqa: E402
+from sources.validate import FileResult, ValidationContext, judge_raw, read_file  # noqa: E402
 from warehouse.compute import compute_step, mark_computed, plan_scope  # noqa: E402
 from warehouse.connection import connect_working  # noqa: E402
 from warehouse.ingest import JUDGE_AHEAD, ingest, one_thread_per_statement  # noqa: E402
+from warehouse.load import load_file  # noqa: E402
 from warehouse.paths import WarehousePaths  # noqa: E402
 from warehouse.publish import publish  # noqa: E402
 from warehouse.reference import write_reference  # noqa: E402
@@ -501,6 +505,41 @@ def _bare(csvs: list[Path], folder: Path, memory_limit: str) -> tuple[float, int
     return seconds, files, rows
 
 
+def _parts_one_at_a_time(files: list[Path], every: int, context: ValidationContext, catalogue, areas: AreaRegister,
+                         groups: ComparatorGroups, settings: Settings, folder: Path,
+                         memory_limit: str) -> tuple[Clock, int, int]:
+    """Every ``every``-th file taken in part by part on one cursor into a fresh warehouse (removed afterwards):
+    read (checksum, adapter, raw table), validate (judgement), load (revision history), each part a stage of
+    its own with its own wall time, CPU time and peak memory. The take-in overlaps the parts of different files
+    on several threads, which is faster but leaves no part a wall time or peak of its own. Returns the clock,
+    the files and the rows read."""
+    shutil.rmtree(folder, ignore_errors=True)
+    paths = WarehousePaths(folder / "outcomes.duckdb")
+    paths.ensure()
+    sampled = files[::every]
+    parts, rows = Clock(), 0
+    bar = Progress("take-in parts one at a time", len(sampled), "files")
+    with connect_working(paths.working) as con:
+        con.execute(f"SET memory_limit = '{memory_limit}'")  # our argument, checked by DuckDB
+        con.execute("SET enable_progress_bar = false")
+        write_reference(con, catalogue, areas, groups, settings)
+        for done, path in enumerate(sampled, start=1):
+            with parts.stage("read"):
+                checksum = file_checksum(path)
+                read = read_file(path, con, None, checksum)
+            assert not isinstance(read, FileResult), read.summary()
+            adapter, raw = read
+            with parts.stage("validate"):
+                result = judge_raw(con, raw, path, checksum, adapter, context)
+            with parts.stage("load"):
+                load_file(con, result)
+            rows += result.rows_read
+            bar.update(done)
+    bar.finish()
+    shutil.rmtree(folder, ignore_errors=True)
+    return parts, len(sampled), rows
+
+
 # --- rerun ---------------------------------------------------------------------------------------------------
 
 def _revise_one(files: list[Path], landing: Path) -> Path:
@@ -533,6 +572,8 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--regenerate", action="store_true", help="generate the input again")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit of the working database")
     parser.add_argument("--naive-series", type=int, default=3000, help="series run through the naive reference")
+    parser.add_argument("--parts-every", type=int, default=10,
+                        help="take every N-th file in part by part, each part timed on its own (0: skip)")
     parser.add_argument("--naive-partitions", type=int, default=1000, help="quartile partitions, likewise")
     args = parser.parse_args(argv)
     print(f"start-up (Python, pandas, DuckDB, Dagster and the asset graph imported): {START_UP_S:.2f} s "
@@ -573,6 +614,15 @@ def main(argv: list[str]) -> int:
           "wall time is the line above):")
     for part, seconds in busy.seconds.items():
         print(f"    {part:12s} {seconds:8.2f} s")
+    if args.parts_every:
+        parts, parts_files, parts_rows = _parts_one_at_a_time(
+            data.files, args.parts_every, context, catalogue, areas, groups, settings, data.folder / "parts",
+            args.memory_limit)
+        parts.print(["read", "validate", "load"],
+                    f"  take in, part by part (not a pipeline stage): one file in {args.parts_every} "
+                    f"({parts_files} files, {parts_rows:,} rows)\n  read, then validated, then loaded, one file at a "
+                    "time on one cursor into a fresh warehouse (DuckDB's default threads), each part timed on its "
+                    "own:")
     total = clock.total(stages)
     peak = max(clock.peak_mb[s] for s in stages)
 
