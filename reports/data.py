@@ -15,6 +15,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Literal
 
@@ -76,7 +77,29 @@ class ReportData:
         return self.board[self.board["place"] == outcome_id]
 
     def indicator_series(self, indicator_id: str) -> pd.DataFrame:
-        return self.series[self.series["indicator_id"] == indicator_id]
+        """The indicator's rows of ``series`` (none: an empty frame of its columns)."""
+        return self._series_by_indicator.get(indicator_id, self.series.iloc[0:0])
+
+    def indicator_records(self, indicator_id: str) -> list[dict]:
+        """The indicator's rows of ``series`` as dicts, in order."""
+        return self.series_records.get(indicator_id, [])
+
+    @cached_property
+    def _series_by_indicator(self) -> dict[str, pd.DataFrame]:
+        """``series`` split by indicator once: a report looks each indicator up several times, and a mask over
+        every row per lookup was about a tenth of the report's time."""
+        return dict(iter(self.series.groupby("indicator_id", sort=False)))
+
+    @cached_property
+    def series_records(self) -> dict[str, list[dict]]:
+        """``series`` as dicts per indicator (indicators in order of first appearance, rows in order), made once:
+        pandas' ``to_dict`` costs some milliseconds per call on a frame this wide, whatever its length, and a
+        report asked it once per indicator and table."""
+        records: dict[str, list[dict]] = {}
+        for rec in self.series.to_dict("records"):
+            if not pd.isna(rec["indicator_id"]):
+                records.setdefault(rec["indicator_id"], []).append(rec)
+        return records
 
     @property
     def home_name(self) -> str:

@@ -92,7 +92,7 @@ def _slug(text: str) -> str:
 
 
 def _spine_cell(data: ReportData, rec: dict, layout: Layout, prefix: str) -> str:
-    points = spine_points(data.indicator_series(rec["indicator_id"]), rec, layout)
+    points = spine_points(data.indicator_records(rec["indicator_id"]), rec, layout)
     if points is None:
         return '<td class="spine">No comparator figures</td>'
     quartile = rec.get(layout.quartile_key)
@@ -131,12 +131,12 @@ def _outcome_table(data: ReportData, layout: Layout, outcome_id: str, name: str)
     return parts
 
 
-def _data_table(series, rec: dict) -> str:
+def _data_table(series: list[dict], rec: dict) -> str:
     head = ("<tr><th scope='col'>Period</th><th scope='col'>Value</th><th scope='col'>Comparator Q1</th>"
             "<th scope='col'>Median</th><th scope='col'>Q3</th><th scope='col'>England</th>"
             "<th scope='col'>Rank</th></tr>")
     body = []
-    for r in series.to_dict("records"):
+    for r in series:
         rank = "-" if is_missing(r["rank"]) else f"{int(r['rank'])} of {int(r['n_comparators'])}"
         values = [format_value(r[k], rec["decimals"], rec["unit"])
                   for k in ("value", "comparator_q1", "comparator_median", "comparator_q3", "england_value")]
@@ -162,7 +162,7 @@ def _figures(data: ReportData, layout: Layout, outcome_id: str, name: str) -> li
         svg = trend_svg(series, f"trend-{outcome_id}-{_slug(str(rec['indicator_id']))}",
                         f"{rec['indicator_name']}: trend", description, unit, data.home_name)
         parts.append(f"<figure>{svg}<figcaption>{caption}. {escape(description)}</figcaption>"
-                     f"{_data_table(series, rec)}</figure>")
+                     f"{_data_table(data.indicator_records(rec['indicator_id']), rec)}</figure>")
     parts.append("</div>")
     return parts
 

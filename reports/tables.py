@@ -281,16 +281,15 @@ def layout_for(kind: str, names: dict[str, str]) -> Layout:
 SpinePoints = dict[str, tuple[float | None, float | None]]
 
 
-def spine_points(series: pd.DataFrame, rec: dict, layout: Layout) -> SpinePoints | None:
-    """x positions of each spine segment (from the indicator's ``series``) in the period the report shows
-    for this indicator, or None when that period has no comparator spread."""
+def spine_points(series: list[dict], rec: dict, layout: Layout) -> SpinePoints | None:
+    """x positions of each spine segment (from the indicator's ``series`` records) in the period the report
+    shows for this indicator, or None when that period has no comparator spread."""
     period = rec.get(layout.period_key)
     if is_missing(period):
         return None
-    match = series[series["period"] == period].to_dict("records")
-    if not match:
+    point = next((r for r in series if r["period"] == period), None)
+    if point is None:
         return None
-    point = match[0]
     needed = ["comparator_min", "comparator_q1", "comparator_median", "comparator_q3", "comparator_max"]
     if any(is_missing(point.get(k)) for k in needed):
         return None

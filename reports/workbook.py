@@ -169,9 +169,9 @@ def _series_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader) -> d
     names = dict(zip(data.board["indicator_id"], data.board["indicator_name"], strict=False))
     ranges: dict[str, tuple[int, int]] = {}
     row = start + 1
-    for indicator_id, group in data.series.groupby("indicator_id", sort=False):
+    for indicator_id, records in data.series_records.items():
         first = row
-        for rec in group.to_dict("records"):
+        for rec in records:
             q1, q3 = rec["comparator_q1"], rec["comparator_q3"]
             values = [indicator_id, names.get(indicator_id, indicator_id), rec["period"], rec["value"],
                       rec["lower_ci95"], rec["upper_ci95"], rec["england_value"], rec["comparator_min"], q1,
@@ -200,7 +200,7 @@ def _spine_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layou
     rows: dict[str, int] = {}
     row = start + 1
     for rec in data.board.drop_duplicates("indicator_id").to_dict("records"):
-        x = spine_points(data.indicator_series(rec["indicator_id"]), rec, layout)
+        x = spine_points(data.indicator_records(rec["indicator_id"]), rec, layout)
         if x is None:
             continue
         rows[str(rec["indicator_id"])] = row
@@ -255,7 +255,7 @@ def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layo
         charts += 1
         if indicator_id in spine_rows:
             polarity = str(rec["polarity"])
-            points = spine_points(data.indicator_series(rec["indicator_id"]), rec, layout) or {}
+            points = spine_points(data.indicator_records(rec["indicator_id"]), rec, layout) or {}
             quartile = rec.get(layout.quartile_key)
             spine = xc.spine_chart(
                 spine_ws, spine_rows[indicator_id], f"Among comparators, {rec[layout.period_key]}", home,

@@ -7,6 +7,7 @@ import shutil
 from pathlib import Path
 
 import duckdb
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -64,6 +65,25 @@ def test_unsigned_quarter_reads_published_and_is_draft(sample_warehouse):
     assert data.board["indicator_id"].nunique() == shown
     placed = data.board[data.board["indicator_id"] == "cgf_council_ghg_emissions"]["place"].tolist()
     assert sorted(placed) == ["cgf", "en"]
+
+
+def test_each_indicators_series_is_its_rows_of_the_series_in_order(sample_warehouse):
+    """The per-indicator lookups (split once) give what a mask over the whole series gives: the same rows in
+    the same order, as frames and as records; an indicator without data gets no rows and the same columns."""
+    data = read_report_data(sample_warehouse.published, Q1, kind="quarterly", snapshot_quarter=Q1,
+                            selection=outcome_selection([]), config=load_config(), run_id="r1")
+    ids = data.board["indicator_id"].unique().tolist()
+    assert len(ids) > 50 and data.series["indicator_id"].nunique() > 50
+    for indicator_id in [*ids, "no_such_indicator"]:
+        masked = data.series[data.series["indicator_id"] == indicator_id]
+        pd.testing.assert_frame_equal(data.indicator_series(indicator_id), masked)
+        records, expected = data.indicator_records(indicator_id), masked.to_dict("records")
+        assert len(records) == len(expected)
+        for got, want in zip(records, expected, strict=True):  # NaN is not equal to itself: compared as missing
+            assert got.keys() == want.keys()
+            assert all(type(got[k]) is type(want[k]) and (got[k] == want[k] or (pd.isna(got[k]) and pd.isna(want[k])))
+                       for k in want), (indicator_id, got, want)
+    assert list(data.series_records) == data.series["indicator_id"].drop_duplicates().tolist()
 
 
 def test_signed_off_quarter_reproduces_figures_after_a_revision(sample_dir, tmp_path, catalogue, areas, groups,
