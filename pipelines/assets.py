@@ -118,9 +118,11 @@ def _take_in_asset(context: dg.AssetExecutionContext, config: LandingSelection, 
     """The body every landing-reading asset shares: its files in, filed, alerted, checked."""
     adapter_id = adapter.id if adapter else UNRECOGNISED
     files = select_files(classify(settings.landing), adapter_id, config.only_files, context.log.info)
-    with warehouse.working() as con:
-        write_reference(con, settings.catalogue, settings.areas, settings.groups, settings.settings)
-        taken = take_in(con, files, settings.landing, settings.validation_context(), adapter, context.log.info)
+    taken: list[TakenIn] = []
+    if files:  # no files of this source: nothing to open (the observations step writes the reference tables)
+        with warehouse.working() as con:
+            write_reference(con, settings.catalogue, settings.areas, settings.groups, settings.settings)
+            taken = take_in(con, files, settings.landing, settings.validation_context(), adapter, context.log.info)
     _alert_rejections(context, notifier, context.asset_key.to_user_string(), taken)
     return dg.MaterializeResult(metadata=_intake_metadata(taken),
                                 check_results=[validation_result(taken), reconciliation_result(taken)])
@@ -176,10 +178,15 @@ LANDING_ASSETS = [*SOURCE_ASSETS, source_unrecognised]
 def _compute_asset(step: str, deps: list, description: str) -> dg.AssetsDefinition:
     @dg.asset(name=step, deps=deps, group_name="methods", pool=WAREHOUSE_POOL, kinds={"duckdb", "sql"},
               owners=[BI_TEAM], description=description)
-    def _step(context: dg.AssetExecutionContext, warehouse: WarehouseResource) -> dg.MaterializeResult:
+    def _step(context: dg.AssetExecutionContext, settings: PipelineSettings,
+              warehouse: WarehouseResource) -> dg.MaterializeResult:
         started = time.perf_counter()
         with warehouse.working() as con:
-            scope = plan_scope(con) if step == "observations" else current_scope(con)
+            if step == "observations":  # the scope is planned on the reference tables of this run's settings
+                write_reference(con, settings.catalogue, settings.areas, settings.groups, settings.settings)
+                scope = plan_scope(con)
+            else:
+                scope = current_scope(con)
             rows = compute_step(con, step, indicators=scope)
         seconds = time.perf_counter() - started
         recomputed = "every indicator" if scope is None else f"{len(scope)} changed indicator(s)"
