@@ -94,6 +94,28 @@ def test_quartile_and_trend_of_a_constructed_series(tmp_path, groups):
     assert chi2 == pytest.approx(46.76532, abs=1e-5)
 
 
+def test_a_run_without_landing_files_still_computes_on_its_own_reference_tables(sample_dir, tmp_path):
+    """Source assets with no files open nothing, so the observations step writes the reference tables: reference
+    data gone stale since the last run (here: emptied) is rewritten, and the methods recomputed on it, by a run
+    to which no file arrived."""
+    landing = tmp_path / "landing"
+    landing.mkdir()
+    name = "SAMPLE_returns_quarterly.csv"
+    (landing / name).write_bytes((sample_dir / name).read_bytes())
+    assert _materialize(landing, tmp_path / "wh").success
+    assert not list(landing.glob("*.csv"))  # filed: the next run finds no file
+    working = tmp_path / "wh" / "outcomes.d" / "working.duckdb"
+    counts = "SELECT (SELECT count(*) FROM ref.indicator), (SELECT count(*) FROM outcome_board)"
+    with duckdb.connect(str(working)) as con:
+        indicators, board = con.execute(counts).fetchall()[0]
+        con.execute("DELETE FROM ref.indicator")
+    assert indicators > 50 and board > 0
+
+    assert _materialize(landing, tmp_path / "wh").success
+    with duckdb.connect(str(working), read_only=True) as con:
+        assert con.execute(counts).fetchall()[0] == (indicators, board)
+
+
 def test_sql_matches_python_reference_on_sample(landing, tmp_path, catalogue):
     """Every home-area quartile and trend computed in SQL equals the Python reference on the same rows."""
     assert _materialize(landing, tmp_path).success
