@@ -30,9 +30,10 @@ In the same run:
   into core.observation of a fresh warehouse, each file in its own transaction, as many at once as the
   take-in judges, with nothing judged (no trim, scope, period, area or rule) and no revision history; printed
   beside the take-in's time (which also reads the one returns XLSX);
-* take-in parts one at a time: one file in ten (``--parts-every``) read, then validated, then loaded, on one
-  cursor into a fresh warehouse, each part timed on its own (wall time, CPU time, peak memory): what each part
-  costs, which the overlapped take-in cannot say;
+* take-in parts one at a time: one file in ten (``--parts-every``) and the returns XLSX read, then validated,
+  then loaded, on one cursor into a fresh warehouse in a new process, each part timed on its own (wall time, CPU
+  time, peak memory and the part's own memory, its peak above what the process held when it began): what each
+  part costs, which the overlapped take-in cannot say;
 * rerun: one of the hundred files changes (5% of its values revised); the landing folder is taken in again
   (unchanged files cost a checksum) and only the indicators that file feeds are recomputed.
 
@@ -50,6 +51,7 @@ _STARTED = time.perf_counter()
 
 import argparse  # noqa: E402  (imports are timed: they are the start-up line)
 import csv  # noqa: E402
+import multiprocessing  # noqa: E402
 import os  # noqa: E402
 import random  # noqa: E402
 import resource  # noqa: E402
@@ -57,7 +59,7 @@ import shutil  # noqa: E402
 import sys  # noqa: E402
 import threading  # noqa: E402
 from collections.abc import Iterator  # noqa: E402
-from concurrent.futures import ThreadPoolExecutor  # noqa: E402
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor  # noqa: E402
 from contextlib import contextmanager, suppress  # noqa: E402
 from dataclasses import dataclass, field  # noqa: E402
 from datetime import date, datetime, timedelta  # noqa: E402
@@ -133,23 +135,27 @@ class Clock:
     seconds: dict[str, float] = field(default_factory=dict)
     cpu: dict[str, float] = field(default_factory=dict)
     peak_mb: dict[str, float] = field(default_factory=dict)
+    rise_mb: dict[str, float] = field(default_factory=dict)  # peak above the resident memory at the stage's start
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
         _reset_peak()
-        started, cpu = time.perf_counter(), _cpu_s()
+        started, cpu, resident = time.perf_counter(), _cpu_s(), _rss_mb("VmRSS:")
         try:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
             self.cpu[name] = self.cpu.get(name, 0.0) + _cpu_s() - cpu
-            self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), _rss_mb("VmHWM:"))
+            peak = _rss_mb("VmHWM:")
+            self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), peak)
+            self.rise_mb[name] = max(self.rise_mb.get(name, 0.0), peak - resident)
 
-    def print(self, names: list[str], title: str) -> None:
+    def print(self, names: list[str], title: str, rise: bool = False) -> None:
+        """``rise``: also each stage's own memory, its peak above what the process held when it began."""
         print(title)
         for name in names:
             print(f"  {name:14s} {self.seconds[name]:8.2f} s   cpu {self.cpu[name]:7.2f} s   "
-                  f"peak RSS {self.peak_mb[name]:7,.0f} MB")
+                  f"peak RSS {self.peak_mb[name]:7,.0f} MB" + (f" (+{self.rise_mb[name]:,.0f} MB)" if rise else ""))
         print(f"  {'total':14s} {self.total(names):8.2f} s   cpu {sum(self.cpu[n] for n in names):7.2f} s   "
               f"peak RSS {max(self.peak_mb[n] for n in names):7,.0f} MB")
 
@@ -506,38 +512,50 @@ def _bare(csvs: list[Path], folder: Path, memory_limit: str) -> tuple[float, int
     return seconds, files, rows
 
 
-def _parts_one_at_a_time(files: list[Path], every: int, context: ValidationContext, catalogue, areas: AreaRegister,
-                         groups: ComparatorGroups, settings: Settings, folder: Path,
+def _parts_in_a_fresh_process(files: list[Path], every: int, layer: Path, folder: Path,
+                              memory_limit: str) -> tuple[Clock, int, int]:
+    """:func:`_parts_one_at_a_time` in a new process, so each part's memory is its own, not what the stages before
+    it left allocated in this one."""
+    with ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        return pool.submit(_parts_one_at_a_time, files, every, layer, folder, memory_limit).result()
+
+
+def _parts_one_at_a_time(files: list[Path], every: int, layer: Path, folder: Path,
                          memory_limit: str) -> tuple[Clock, int, int]:
-    """Every ``every``-th file taken in part by part on one cursor into a fresh warehouse (removed afterwards):
-    read (checksum, adapter, raw table), validate (judgement), load (revision history), each part a stage of
-    its own with its own wall time, CPU time and peak memory. The take-in overlaps the parts of different files
-    on several threads, which is faster but leaves no part a wall time or peak of its own. Returns the clock,
-    the files and the rows read."""
+    """Every ``every``-th file and the returns XLSX taken in part by part on one cursor into a fresh warehouse
+    (removed afterwards): read (checksum, adapter, raw table), validate (judgement), load (revision history), each
+    part a stage of its own with its own wall time, CPU time and memory (its peak above what the process held
+    when it began, the largest over the files). The take-in overlaps the parts of different files on several
+    threads, which is faster but leaves no part a wall time or memory of its own. Returns the clock, the files and
+    the rows read."""
+    catalogue, areas = load_catalogue([layer], include_env=False), AreaRegister.load()
+    context, groups, settings = ValidationContext(catalogue, areas), ComparatorGroups.load(), Settings()
+    sampled = sorted({*files[::every], *(p for p in files if p.suffix == ".xlsx")})
+    parts, rows = Clock(), 0
+    bar = Progress("take-in parts one at a time", len(sampled), "files")
     shutil.rmtree(folder, ignore_errors=True)
     paths = WarehousePaths(folder / "outcomes.duckdb")
     paths.ensure()
-    sampled = files[::every]
-    parts, rows = Clock(), 0
-    bar = Progress("take-in parts one at a time", len(sampled), "files")
-    with connect_working(paths.working) as con:
-        con.execute(f"SET memory_limit = '{memory_limit}'")  # our argument, checked by DuckDB
-        con.execute("SET enable_progress_bar = false")
-        write_reference(con, catalogue, areas, groups, settings)
-        for done, path in enumerate(sampled, start=1):
-            with parts.stage("read"):
-                checksum = file_checksum(path)
-                read = read_file(path, con, None, checksum)
-            assert not isinstance(read, FileResult), read.summary()
-            adapter, raw = read
-            with parts.stage("validate"):
-                result = judge_raw(con, raw, path, checksum, adapter, context)
-            with parts.stage("load"):
-                load_file(con, result)
-            rows += result.rows_read
-            bar.update(done)
+    try:
+        with connect_working(paths.working) as con:
+            con.execute(f"SET memory_limit = '{memory_limit}'")  # our argument, checked by DuckDB
+            con.execute("SET enable_progress_bar = false")
+            write_reference(con, catalogue, areas, groups, settings)
+            for done, path in enumerate(sampled, start=1):
+                with parts.stage("read"):
+                    checksum = file_checksum(path)
+                    read = read_file(path, con, None, checksum)
+                assert not isinstance(read, FileResult), read.summary()
+                adapter, raw = read
+                with parts.stage("validate"):
+                    result = judge_raw(con, raw, path, checksum, adapter, context)
+                with parts.stage("load"):
+                    load_file(con, result)
+                rows += result.rows_read
+                bar.update(done)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
     bar.finish()
-    shutil.rmtree(folder, ignore_errors=True)
     return parts, len(sampled), rows
 
 
@@ -564,6 +582,13 @@ def _revise_one(files: list[Path], landing: Path) -> Path:
 
 # --- main ----------------------------------------------------------------------------------------------------
 
+def _not_negative(text: str) -> int:
+    number = int(text)
+    if number < 0:
+        raise argparse.ArgumentTypeError(f"{text} is negative")
+    return number
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="observation rows to generate (about)")
@@ -575,9 +600,10 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--naive-series", type=int, default=3000, help="series run through the naive reference")
     parser.add_argument("--floor-runs", type=int, default=2,
                         help="runs of the floor; the fastest counts (this machine's speed varies between runs)")
-    parser.add_argument("--parts-every", type=int, default=10,
-                        help="take every N-th file in part by part, each part timed on its own (0: skip)")
     parser.add_argument("--naive-partitions", type=int, default=1000, help="quartile partitions, likewise")
+    parser.add_argument("--parts-every", type=_not_negative, default=10,
+                        help="take every N-th file (and the returns XLSX) in part by part, each part timed on its "
+                             "own (0: skip)")
     args = parser.parse_args(argv)
     print(f"start-up (Python, pandas, DuckDB, Dagster and the asset graph imported): {START_UP_S:.2f} s "
           "(not in any stage)")
@@ -618,14 +644,15 @@ def main(argv: list[str]) -> int:
     for part, seconds in busy.seconds.items():
         print(f"    {part:12s} {seconds:8.2f} s")
     if args.parts_every:
-        parts, parts_files, parts_rows = _parts_one_at_a_time(
-            data.files, args.parts_every, context, catalogue, areas, groups, settings, data.folder / "parts",
-            args.memory_limit)
+        parts, parts_files, parts_rows = _parts_in_a_fresh_process(
+            data.files, args.parts_every, data.layer, data.folder / "parts", args.memory_limit)
         parts.print(["read", "validate", "load"],
-                    f"  take in, part by part (not a pipeline stage): one file in {args.parts_every} "
-                    f"({parts_files} files, {parts_rows:,} rows)\n  read, then validated, then loaded, one file at a "
-                    "time on one cursor into a fresh warehouse (DuckDB's default threads), each part timed on its "
-                    "own:")
+                    f"  take in, part by part (not a pipeline stage): one file in {args.parts_every} and the returns "
+                    f"XLSX ({parts_files} files, {parts_rows:,} rows)\n  read, then validated, then loaded, one file "
+                    "at a time on one cursor into a fresh warehouse, in a fresh process (DuckDB's default threads), "
+                    "each part timed on "
+                    "its own;\n  (+MB): the part's own memory, its peak above what the process held when it began:",
+                    rise=True)
     total = clock.total(stages)
     peak = max(clock.peak_mb[s] for s in stages)
 

@@ -67,7 +67,7 @@ KILL_POINTS: dict[str, Breakpoint] = {
 STAGE_TARGETS: dict[str, list[str]] = {
     "read": ["sources.landing:detect_adapter", "warehouse.ingest:validate_file"],
     "load": ["pipelines.assets:write_reference", "warehouse.ingest:load_file", "pipelines.intake:file_judged"],
-    "compute": ["pipelines.assets:compute_step"],
+    "compute": ["pipelines.assets:plan_scope", "pipelines.assets:compute_step"],
     "publish": ["pipelines.assets:publish"],
     "report": ["pipelines.assets:build_report"],
 }
