@@ -37,6 +37,7 @@ from sources.registry import ADAPTERS
 from warehouse.compute import compute_step, current_scope, mark_computed, plan_scope
 from warehouse.publish import publish
 from warehouse.reference import write_reference
+from warehouse.schema import ensure_schema
 from warehouse.status import home_area_coverage, overdue_indicators
 
 WAREHOUSE_POOL = "warehouse"
@@ -119,9 +120,9 @@ def _take_in_asset(context: dg.AssetExecutionContext, config: LandingSelection, 
     adapter_id = adapter.id if adapter else UNRECOGNISED
     files = select_files(classify(settings.landing), adapter_id, config.only_files, context.log.info)
     taken: list[TakenIn] = []
-    if files:  # no files of this source: nothing to open (the observations step writes the reference tables)
+    if files:  # no files of this source: nothing to open. The reference tables are the observations step's.
         with warehouse.working() as con:
-            write_reference(con, settings.catalogue, settings.areas, settings.groups, settings.settings)
+            ensure_schema(con)
             taken = take_in(con, files, settings.landing, settings.validation_context(), adapter, context.log.info)
     _alert_rejections(context, notifier, context.asset_key.to_user_string(), taken)
     return dg.MaterializeResult(metadata=_intake_metadata(taken),
@@ -182,7 +183,7 @@ def _compute_asset(step: str, deps: list, description: str) -> dg.AssetsDefiniti
               warehouse: WarehouseResource) -> dg.MaterializeResult:
         started = time.perf_counter()
         with warehouse.working() as con:
-            if step == "observations":  # the scope is planned on the reference tables of this run's settings
+            if step == "observations":  # written once a run, here: the scope is planned on them
                 write_reference(con, settings.catalogue, settings.areas, settings.groups, settings.settings)
                 scope = plan_scope(con)
             else:

@@ -66,8 +66,8 @@ KILL_POINTS: dict[str, Breakpoint] = {
 # killed at a random moment names the last one entered.
 STAGE_TARGETS: dict[str, list[str]] = {
     "read": ["sources.landing:detect_adapter", "warehouse.ingest:validate_file"],
-    "load": ["pipelines.assets:write_reference", "warehouse.ingest:load_file", "pipelines.intake:file_judged"],
-    "compute": ["pipelines.assets:plan_scope", "pipelines.assets:compute_step"],
+    "load": ["pipelines.assets:ensure_schema", "warehouse.ingest:load_file", "pipelines.intake:file_judged"],
+    "compute": ["pipelines.assets:write_reference", "pipelines.assets:compute_step"],
     "publish": ["pipelines.assets:publish"],
     "report": ["pipelines.assets:build_report"],
 }
@@ -79,7 +79,7 @@ LOAD_STATEMENTS = ("insert_load", "classify_incoming", "insert_changed", "insert
 STAGE_POINTS: dict[str, list[tuple[str, str | None, Callable[[int], int]]]] = {
     "read": [("sources.landing:detect_adapter", None, lambda n: n),
              ("warehouse.ingest:validate_file", None, lambda n: n)],
-    "load": [("pipelines.assets:write_reference", None, lambda n: 1),
+    "load": [("pipelines.assets:ensure_schema", None, lambda n: 1),
              *[("warehouse.load:run_named", name, lambda n: n) for name in LOAD_STATEMENTS],
              ("pipelines.intake:file_judged", None, lambda n: n)],
     "compute": [("warehouse.compute:run", None, lambda n: 9),  # 9 method SQL files per run (compute.STEPS)
