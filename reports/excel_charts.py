@@ -31,6 +31,8 @@ from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.worksheet.worksheet import Worksheet
 
+from reports.axes import nice_step, span, step_decimals
+
 HOME_COLOUR = "1F4E78"
 MEDIAN_COLOUR = "595959"
 BAND_COLOUR = "D9D9D9"
@@ -72,21 +74,20 @@ def _title(text: str, size_pt: int = 10) -> Title:
 
 
 def nice_range(values: list[float]) -> tuple[float, float, float] | None:
-    """Axis limits and step on round numbers just beyond the data (1, 2 or 5 times a power of ten), so a
-    trend is not flattened against a zero baseline and the labels read as 60, 65, 70."""
+    """Axis limits and step on round numbers just beyond the data (reports.axes, the HTML charts' rule), so a
+    trend is not flattened against a zero baseline and the labels read as 60, 65, 70. One value (or values a
+    rounding apart) gets an axis widened upwards by its size, as on the HTML page."""
     finite = [v for v in values if v == v]
     if not finite:
         return None
     low, high = min(finite), max(finite)
-    span = (high - low) or abs(high) * 0.1 or 1.0
-    raw = span / 5
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
+    high = max(high, low + span(low, high))
+    step = nice_step(low, high)
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 
 
 def step_format(step: float) -> str:
-    places = max(0, -math.floor(math.log10(step))) if step < 1 else 0
+    places = step_decimals(step)
     return "#,##0" + ("." + "0" * places if places else "")
 
 

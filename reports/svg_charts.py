@@ -20,6 +20,7 @@ from html import escape
 
 import pandas as pd
 
+from reports.axes import nice_step, span, step_decimals
 from reports.formatting import format_value, is_missing
 
 HOME = "#1f4e78"
@@ -70,21 +71,12 @@ def _runs(*columns: Sequence[float]) -> Iterator[list[int]]:
         yield run
 
 
-def _span(low: float, high: float) -> float:
-    """The width a chart gives the values from ``low`` to ``high``: their difference, or, when they are one value
-    or differ by floating-point noise only (45.9 against 45.900000000000006), the size of that value (1 for 0),
-    so that noise is never magnified across a chart."""
-    return high - low if high - low > 1e-9 * max(abs(low), abs(high)) else (abs(low) or 1.0)
-
-
 def nice_ticks(low: float, high: float, target: int = 5) -> list[float]:
-    """Round tick values (steps of 1, 2, 2.5 or 5 times a power of ten) covering [low, high] with about
+    """Round tick values (reports.axes.nice_step) covering [low, high] with about
     ``target`` intervals, as a reader expects on a value axis. A range that is one value (or floating-point
-    noise around it) is widened upwards by its _span."""
-    high = low + _span(low, high)
-    raw = (high - low) / target
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 2.5, 5, 10) if m * power >= raw)
+    noise around it) is widened upwards by its span (reports.axes)."""
+    high = low + span(low, high)
+    step = nice_step(low, high, target)
     first = math.ceil(low / step - 1e-9)
     return [float(f"{k * step:.12g}") for k in range(first, math.floor(high / step + 1e-9) + 1)]
 
@@ -99,9 +91,7 @@ def tick_labels(ticks: Sequence[float]) -> list[str]:
     millions = max((abs(t) for t in ticks), default=0.0) >= MILLION
     scale = MILLION if millions else 1.0
     step = (ticks[1] - ticks[0]) / scale if len(ticks) > 1 and ticks[1] > ticks[0] else 1.0
-    decimals = max(0, -math.floor(math.log10(step) + 1e-9))
-    if abs(step * 10 ** decimals - round(step * 10 ** decimals)) > 1e-6:  # a step of 2.5 times a power of ten
-        decimals += 1
+    decimals = step_decimals(step)
     if decimals > 6:  # steps of a millionth or less (no council figure): short scientific notation
         return [f"{t + 0.0:.3g}" for t in ticks]
     return [f"{t / scale + 0.0:,.{decimals}f}" + ("m" if millions else "") for t in ticks]  # + 0.0: no "-0"
@@ -150,7 +140,7 @@ def trend_svg(series: pd.DataFrame, prefix: str, title: str, description: str, u
     bottom = (1 - (0.3 if crowded else 0.14)) * height
     shown = [v for column in (q1, q3, median, england, value) for v in column if not math.isnan(v)]
     low, high = (min(shown), max(shown)) if shown else (0.0, 1.0)
-    pad = _span(low, high) * 0.05
+    pad = span(low, high) * 0.05
     low, high = low - pad, high + pad
     x_pad = max((n - 1) * 0.05, 0.5)
 
@@ -219,7 +209,7 @@ def spine_svg(points: dict[str, tuple[float | None, float | None]], prefix: str,
     median, england, home = points["Median"][0], points["England"][0], points["Home"][0]
     values = [v for v in (low, high, england, home) if v is not None]
     lowest, highest = (min(values), max(values)) if values else (0.0, 1.0)
-    centre, half = (lowest + highest) / 2, _span(lowest, highest) * (0.5 + 0.04)  # a margin of 4% each side
+    centre, half = (lowest + highest) / 2, span(lowest, highest) * (0.5 + 0.04)  # a margin of 4% each side
     lowest, highest = centre - half, centre + half
 
     def px(v: float) -> float:

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 
 from indicators.periods import parse_fiscal_quarter
 from reports.build import build_report
+from reports.excel_charts import nice_range, step_format
 from reports.header import SAMPLE_LINE
 from tests.reports_support import HOME, copy_landing, run_pipeline, shared_sample_warehouse, write_returns_csv
 from warehouse.paths import WarehousePaths
@@ -148,3 +149,19 @@ def test_source_text_is_never_a_formula(sample_dir, tmp_path, catalogue, areas, 
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "=HYPERLINK(&quot;http://x&quot;,&quot;click&quot;)" in html
     assert 'href="http://x"' not in html
+
+
+@pytest.mark.parametrize("values", [[45.9, 45.900000000000006], [50.0], [0.0], [-3.2, -3.2], [1e6, 1e6 + 1e-9]])
+def test_workbook_axis_of_one_value_or_values_a_rounding_apart_is_readable(values):
+    """The workbook's value axis follows the HTML charts' rule (reports.axes): values a floating-point rounding
+    apart are one value, and one value gets an axis of some width around it, on a step its labels can show."""
+    low, high, step = nice_range(values)
+    assert low <= min(values) and max(values) <= high and low < high
+    assert step >= abs(values[0]) / 10 or step >= 0.1
+    assert (high - low) / step <= 10
+
+
+@pytest.mark.parametrize(("step", "number_format"), [(10.0, "#,##0"), (2.5, "#,##0.0"), (0.25, "#,##0.00"),
+                                                     (0.2, "#,##0.0"), (0.005, "#,##0.000")])
+def test_workbook_axis_labels_show_every_step_exactly(step, number_format):
+    assert step_format(step) == number_format
