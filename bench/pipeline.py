@@ -20,7 +20,8 @@ stage).
 In the same run:
 * naive reference: a straightforward pandas groupby/apply with a Python call per series (trends and direction
   of travel) and per comparator partition (quartiles) and per row (England comparison), using the readable
-  Python methods in indicators.methods, on a sample, scaled linearly to the whole input (said so). Its results
+  Python methods in indicators.methods, on a sample (one series in 20 and one partition in 10, at most 3,000 and
+  1,000, so a small input is tried quickly), scaled linearly to the whole input (said so). Its results
   must be identical to the pipeline's on the sample (checked: the script fails otherwise);
 * floor: a bare DuckDB pass over the same data in CSV form: read_csv of every file into a table (one read_csv
   per header layout) plus one window rank over every row, run twice (``--floor-runs``) and the fastest counted,
@@ -284,13 +285,19 @@ class Naive:
     checked: dict[str, tuple[int, int]]  # what -> (agreeing, compared)
 
 
+def _sample_size(asked: int | None, population: int, share: int, least: int, most: int) -> int:
+    """How many of ``population`` the naive reference runs: ``asked``, else one in ``share`` between ``least`` and
+    ``most``, so that a small input is tried in seconds and a large one keeps a sample of the same size."""
+    return min(asked if asked is not None else max(least, min(most, population // share)), population)
+
+
 def _naive(con: duckdb.DuckDBPyConnection, catalogue, groups: ComparatorGroups, settings: Settings,
-           n_series: int, n_partitions: int, seed: int) -> Naive:
+           n_series: int | None, n_partitions: int | None, seed: int) -> Naive:
     """pandas groupby/apply with one Python call per series / partition / row, on a sample, scaled."""
     rng = random.Random(seed)
     all_series = con.execute("SELECT DISTINCT indicator_id, area_code, sex FROM mart.observation_current "
                              "WHERE starts_with(indicator_id, $p)", {"p": NATIONAL_PREFIX}).fetchall()
-    sample = rng.sample(all_series, min(n_series, len(all_series)))
+    sample = rng.sample(all_series, _sample_size(n_series, len(all_series), 20, 300, 3000))
     con.execute("CREATE OR REPLACE TEMP TABLE naive_series AS SELECT * FROM (SELECT unnest($i) AS indicator_id, "
                 "unnest($a) AS area_code, unnest($s) AS sex)",
                 {"i": [s[0] for s in sample], "a": [s[1] for s in sample], "s": [s[2] for s in sample]})
@@ -327,7 +334,7 @@ def _naive(con: duckdb.DuckDBPyConnection, catalogue, groups: ComparatorGroups, 
     # quartiles: sampled partitions (group x indicator x period x sex), members by the group's validity dates
     partitions = con.execute("SELECT DISTINCT group_id, indicator_id, period, sex FROM mart.quartile_position "
                              "WHERE starts_with(indicator_id, $p)", {"p": NATIONAL_PREFIX}).fetchall()
-    chosen = rng.sample(partitions, min(n_partitions, len(partitions)))
+    chosen = rng.sample(partitions, _sample_size(n_partitions, len(partitions), 10, 100, 1000))
     wanted = pd.DataFrame(chosen, columns=["group_id", "indicator_id", "period", "sex"])
     con.register("naive_partitions", wanted)
     values = con.execute("SELECT DISTINCT p.group_id, o.indicator_id, o.period, o.period_end, o.sex, o.area_code, "
@@ -597,10 +604,12 @@ def main(argv: list[str]) -> int:
     parser.add_argument("--seed", type=int, default=20220401)
     parser.add_argument("--regenerate", action="store_true", help="generate the input again")
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit of the working database")
-    parser.add_argument("--naive-series", type=int, default=3000, help="series run through the naive reference")
+    parser.add_argument("--naive-series", type=int, default=None,
+                        help="series run through the naive reference (default: one in 20, from 300 to 3,000)")
+    parser.add_argument("--naive-partitions", type=int, default=None,
+                        help="quartile partitions, likewise (default: one in 10, from 100 to 1,000)")
     parser.add_argument("--floor-runs", type=int, default=2,
                         help="runs of the floor; the fastest counts (this machine's speed varies between runs)")
-    parser.add_argument("--naive-partitions", type=int, default=1000, help="quartile partitions, likewise")
     parser.add_argument("--parts-every", type=_not_negative, default=10,
                         help="take every N-th file (and the returns XLSX) in part by part, each part timed on its "
                              "own (0: skip)")

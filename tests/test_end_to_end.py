@@ -95,9 +95,9 @@ def test_quartile_and_trend_of_a_constructed_series(tmp_path, groups):
 
 
 def test_a_run_without_landing_files_still_computes_on_its_own_reference_tables(sample_dir, tmp_path):
-    """Source assets with no files open nothing, so the observations step writes the reference tables: reference
-    data gone stale since the last run (here: emptied) is rewritten, and the methods recomputed on it, by a run
-    to which no file arrived."""
+    """The observations step writes the reference tables (once a run; source assets do not): reference data gone
+    stale since the last run (here: emptied) is rewritten, and the methods recomputed on it, by a run to which no
+    file arrived."""
     landing = tmp_path / "landing"
     landing.mkdir()
     name = "SAMPLE_returns_quarterly.csv"
