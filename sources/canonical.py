@@ -62,25 +62,22 @@ LOCATION_COLUMNS = ["source_location", "row_problem"]
 
 
 def normalise_raw(frame: pd.DataFrame) -> pd.DataFrame:
-    """Give an adapter's raw frame every raw column, as text with "" for missing cells."""
+    """Give an adapter's raw frame every raw column, as text with "" for missing cells. Surrounding white space
+    and the breakdown defaults come after, in SQL, for the whole frame at once
+    (:func:`sources.rawtable.table_from_frame`): stripping each text cell in pandas cost an XLSX of 96,700
+    rows 1.2 of its 7 s (bench/pipeline.py)."""
     out = frame.copy()
     for col in [*SELECTOR_COLUMNS, *RAW_TEXT_COLUMNS, *LOCATION_COLUMNS]:
-        if col not in out.columns:
-            out[col] = ""
-        else:
-            out[col] = _as_text(out[col])
-    for col, default in BREAKDOWN_DEFAULTS.items():
-        out[col] = out[col].where(out[col] != "", default)
+        out[col] = _as_text(out[col]) if col in out.columns else ""
     out.attrs = dict(frame.attrs)
     return out
 
 
 def _as_text(column: pd.Series) -> pd.Series:
     """A column as cell text ("" for missing). A column of text only (what :func:`sources.adapters.base.table_frame`
-    gives) needs only the strip of :func:`cell_text`, done for the whole column: converting an XLSX of 96,700 rows
-    cell by cell a second time took 2 of its 5 s (bench/pipeline.py)."""
+    gives) is text already: converting an XLSX of 96,700 rows cell by cell a second time took 2 of its 5 s."""
     if column.dtype == object and pd.api.types.infer_dtype(column, skipna=False) == "string":  # no None, no NaN
-        return column.str.strip()
+        return column
     return column.astype(object).where(column.notna(), "").map(_text)
 
 

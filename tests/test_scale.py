@@ -319,19 +319,25 @@ def test_bench_bare_load_inserts_fingertips_exports_by_header_position(tmp_path)
 
 
 def test_text_columns_are_normalised_as_cell_by_cell():
-    """normalise_raw strips a column of text only in one step (the XLSX readers' frames): the cells must be
-    what cell_text gives one by one, and columns holding anything else still go cell by cell."""
-    from sources.canonical import normalise_raw
+    """An adapter's raw frame in the raw table: a column of text only (the XLSX readers' frames) is stripped in SQL
+    for the whole frame, and columns holding anything else are converted cell by cell; either way each cell must be
+    what cell_text gives one by one (every white space Python strips, U+3000 included), and an empty breakdown
+    cell takes its default."""
     from sources.files import cell_text
+    from sources.rawtable import table_from_frame
 
-    text = [" E10000018 ", "\tLeicestershire\xa0", "", "2023/24", "12.5 "]
+    text = [" E10000018 ", "\tLeicestershire\xa0", "", "2023/24\u3000", "12.5 "]
     mixed = [12.0, None, " 3 ", float("nan"), 7.25]
     raw = pd.DataFrame({"area_code": pd.Series(text, dtype=object), "value": pd.Series(mixed, dtype=object),
-                        "sex": pd.Series(["", " Male", "Female ", "", "Persons"], dtype=object)})
-    out = normalise_raw(raw)
-    assert list(out["area_code"]) == [cell_text(v) for v in text]
-    assert list(out["value"]) == ["12", "", "3", "", "7.25"]
-    assert list(out["sex"]) == ["Persons", "Male", "Female", "Persons", "Persons"]
+                        "sex": pd.Series(["", " Male", "Female ", "\u2003", "Persons"], dtype=object),
+                        "source_row": range(2, 7)})
+    con = duckdb.connect()
+    table, _ = table_from_frame(con, raw)
+    rows = con.execute(f"SELECT area_code, value, sex, age, category FROM {table} ORDER BY uid").fetchall()
+    assert [r[0] for r in rows] == [cell_text(v) for v in text]
+    assert [r[1] for r in rows] == ["12", "", "3", "", "7.25"]
+    assert [r[2] for r in rows] == ["Persons", "Male", "Female", "Persons", "Persons"]
+    assert {(r[3], r[4]) for r in rows} == {("All ages", "")}
 
 
 def test_a_working_database_from_before_the_named_views_is_recomputed_whole(national, tmp_path, areas, groups,
