@@ -93,7 +93,7 @@ from sources.sample import (  # noqa: E402
 )
 from sources.validate import FileResult, ValidationContext, judge_raw, read_file  # noqa: E402
 from warehouse.compute import compute_step, mark_computed, plan_scope  # noqa: E402
-from warehouse.connection import connect_working, working_cursor  # noqa: E402
+from warehouse.connection import connect_working  # noqa: E402
 from warehouse.ingest import JUDGE_AHEAD, ingest, one_thread_per_statement  # noqa: E402
 from warehouse.load import load_file  # noqa: E402
 from warehouse.paths import WarehousePaths  # noqa: E402
@@ -485,7 +485,7 @@ def bare_load(con: duckdb.DuckDBPyConnection, csvs: list[Path], workers: int) ->
         load_id, (path, sql) = numbered
         cursor = getattr(local, "cursor", None)
         if cursor is None:
-            cursor = local.cursor = working_cursor(con)
+            cursor = local.cursor = con.cursor()
             cursors.append(cursor)
         cursor.execute("BEGIN")
         cursor.execute(sql, {"load_id": load_id, "source_file": path.name, "path": str(path)})

@@ -209,29 +209,6 @@ def test_files_taken_in_together_run_one_duckdb_thread_per_statement(sample_dir,
         assert threads(con) == 2
 
 
-def test_a_file_loaded_fills_row_groups_of_the_working_size_and_judges_see_the_warehouse(tmp_path):
-    """The working database is attached with row groups of WORKING_ROW_GROUP_SIZE (DuckDB keeps none in the file),
-    so a load of 100,000 rows fills one while it is inserted; a cursor from working_cursor sees the warehouse's
-    tables (a plain cursor of the instance would not), and the published file opens as any DuckDB file."""
-    from warehouse.connection import WORKING_ROW_GROUP_SIZE, connect_read_only, working_cursor
-
-    path = tmp_path / "working.duckdb"
-    with connect_working(path) as con:
-        con.execute("CREATE SCHEMA core; CREATE TABLE core.t (i BIGINT)")
-        con.execute("BEGIN; INSERT INTO core.t SELECT range FROM range(100000); COMMIT")
-        counts = [n for (n,) in con.execute(
-            "SELECT max(count) FROM pragma_storage_info('core.t') GROUP BY row_group_id ORDER BY row_group_id"
-        ).fetchall()]
-        assert counts == [WORKING_ROW_GROUP_SIZE, 100_000 - WORKING_ROW_GROUP_SIZE]
-        cursor = working_cursor(con)
-        assert cursor.execute("SELECT count(*) FROM core.t").fetchall() == [(100_000,)]
-        with pytest.raises(duckdb.CatalogException):
-            con.cursor().execute("SELECT count(*) FROM core.t")
-        cursor.close()
-    with connect_read_only(path) as con:
-        assert con.execute("SELECT count(*), sum(i) FROM core.t").fetchall() == [(100_000, sum(range(100_000)))]
-
-
 def test_incremental_recompute_gives_the_full_recompute(national, tmp_path, areas, groups, settings):
     _, catalogue, files = national
     context = ValidationContext(catalogue, areas)

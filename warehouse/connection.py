@@ -50,30 +50,9 @@ def lock_holder(message: str) -> str | None:
     return f"PID {pid} ({program}{': ' + command if command else ''})"
 
 
-# The working database is attached to an in-memory instance rather than opened as the instance's own database,
-# because only ATTACH sets the row-group size (DuckDB keeps none in the file). Why 65,536 rather than DuckDB's
-# 122,880: the take-in commits one file of about 100,000 rows at a time, which with the default size never fills a
-# row group, so every commit checkpointed them, rewriting the table's last, partly filled row group each time.
-# With 65,536 a file fills a row group while it is inserted, and DuckDB writes that one straight to the file. On
-# the benchmark's 10-million-row input (12 files, alternated): loading took 4.3-4.5 s instead of 6.4-6.9 s.
-WORKING_CATALOG = "working"
-WORKING_ROW_GROUP_SIZE = 65_536
-_ATTACH_WORKING = f"ATTACH $path AS {WORKING_CATALOG} (ROW_GROUP_SIZE {WORKING_ROW_GROUP_SIZE:d})"
-_USE_WORKING = f"USE {WORKING_CATALOG}"
-
-
 def _open(path: Path, read_only: bool, config: dict) -> duckdb.DuckDBPyConnection:
     try:
-        if read_only:
-            return duckdb.connect(str(path), read_only=True, config=config)
-        con = duckdb.connect(":memory:", config=config)
-        try:
-            con.execute(_ATTACH_WORKING, {"path": str(path)})
-            con.execute(_USE_WORKING)
-        except BaseException:
-            con.close()
-            raise
-        return con
+        return duckdb.connect(str(path), read_only=read_only, config=config)
     except duckdb.IOException as exc:
         text = str(exc)
         if "lock" not in text.lower():
@@ -103,9 +82,7 @@ def working_config() -> dict[str, str]:
 
 @contextmanager
 def connect_working(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
-    """Read-write: the pipeline's working database, or a private copy that nobody else has opened. It is the
-    catalog ``working`` of an in-memory instance (see WORKING_ROW_GROUP_SIZE), made the connection's default; a
-    cursor of it must be opened with :func:`working_cursor`, which makes it the cursor's default too."""
+    """Read-write: the pipeline's working database, or a private copy that nobody else has opened."""
     path.parent.mkdir(parents=True, exist_ok=True)
     con = _open(path, read_only=False, config=working_config())
     con.execute(f"SET enable_progress_bar = {str(sys.stderr.isatty()).lower()}")  # a session setting only
@@ -113,14 +90,6 @@ def connect_working(path: Path) -> Iterator[duckdb.DuckDBPyConnection]:
         yield con
     finally:
         con.close()
-
-
-def working_cursor(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
-    """Another connection to the instance of ``con`` (from :func:`connect_working`), on the working database: a
-    plain ``cursor()`` would start on the in-memory one, where the warehouse's tables are not."""
-    cursor = con.cursor()
-    cursor.execute(_USE_WORKING)
-    return cursor
 
 
 def _require(path: Path) -> None:

@@ -28,7 +28,6 @@ import duckdb
 from sources.adapters.base import Adapter
 from sources.files import file_checksum
 from sources.validate import FileResult, ValidationContext, file_rejected, validate_file
-from warehouse.connection import working_cursor
 from warehouse.load import LoadOutcome, load_file, load_query
 from warehouse.sqlfiles import fetch_one
 
@@ -83,7 +82,7 @@ class _Judges:
         cursor = getattr(self._local, "cursor", None)
         if cursor is None:
             with self._lock:
-                cursor = self._local.cursor = working_cursor(self._con)
+                cursor = self._local.cursor = self._con.cursor()
                 self._cursors.append(cursor)
             cursor.execute("SET enable_progress_bar = false")  # the take-in's own bar counts the files
         return cursor
