@@ -103,8 +103,8 @@ def _trimmed(cell: str) -> str:
 def _stripped(text: str) -> str:
     """SQL for the text ``text`` (SQL of ours) without WHITESPACE at either end, as Python's str.strip() gives.
     DuckDB's trim with a character list cost about 25 times a plain copy (3 s for the 2 million cells of an XLSX
-    of 96,700 rows), so it runs only on a cell whose first or last character is not printable ASCII: that took
-    0.35 s, and stripping the cells in pandas before it 1.2 s."""
+    of 96,700 rows, against 0.1 s), so it runs only on a cell whose first or last character is not printable ASCII
+    (0.35 s; a regular expression per cell 0.41-0.46 s)."""
     return (f"CASE WHEN {text} = '' OR (({text})[1] BETWEEN '!' AND '~' AND ({text})[-1] BETWEEN '!' AND '~') "
             f"THEN {text} ELSE trim({text}, {sql_text(WHITESPACE)}) END")
 
