@@ -7,6 +7,8 @@ its column and value, means the schema then sees clean types and reports every o
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pandas as pd
 
@@ -32,6 +34,13 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
+def _one_of(words: frozenset[str] | tuple[str, ...]) -> str:
+    """A regular expression (SQL literal) that matches exactly one of ``words`` as a whole: one function per
+    cell, where DuckDB's plan turned an IN list of the 22 markers into a join of its own for each of the seven
+    number columns (seven joins to plan, build and probe for every file judged)."""
+    return _literal("|".join(re.escape(w) for w in sorted(words)))
+
+
 def numbers_sql(columns: list[str], source: str) -> str:
     """A SELECT over ``source`` (a table or subquery holding the text cells of ``columns``, already
     trimmed) that reads each cell as a number: the one way every file's numbers are read (sources.validate
@@ -45,9 +54,13 @@ def numbers_sql(columns: list[str], source: str) -> str:
 
     Thousands separators, currency signs, spaces and a trailing ``%`` are removed first; Python-style digit
     separators (``1_000``) and infinities are not numbers. ``source`` is our own SQL, never file text.
+
+    Most cells read as a number as they are ("fast"), and most of the rest are empty (a count or denominator
+    the publisher left blank): neither is lowered, cleaned by the regular expression or compared with the
+    markers.
     """
-    markers = ", ".join(_literal(m) for m in sorted(MARKERS))
-    empty_words = ", ".join(_literal(w) for w in EMPTY_WORDS)
+    markers = _one_of(MARKERS)
+    empty_words = _one_of(EMPTY_WORDS)
     noise = _literal(NUMBER_NOISE)
 
     def step(inner: str, drop: list[str], add: list[str]) -> str:
@@ -58,14 +71,16 @@ def numbers_sql(columns: list[str], source: str) -> str:
     sql = step(f"SELECT * FROM {source}", [f'"{c}"' for c in columns], [
         f'"{c}" AS {q[c]}text", TRY_CAST("{c}" AS DOUBLE) AS {q[c]}q", contains("{c}", \'_\') AS {q[c]}u"'
         for c in columns])
-    # most cells read as a number as they are ("fast"); only the others are lowered and cleaned
+    # l: the cell lowered, "" for a fast or empty cell (which is neither a marker nor an empty word)
     sql = step(sql, [f'{q[c]}q", {q[c]}u"' for c in columns], [
-        f'CASE WHEN isfinite({q[c]}q") AND NOT {q[c]}u" THEN \'\' ELSE lower({q[c]}text") END AS {q[c]}l", '
-        f'CASE WHEN isfinite({q[c]}q") AND NOT {q[c]}u" THEN {q[c]}q" WHEN {q[c]}u" THEN NULL '
+        f'CASE WHEN (isfinite({q[c]}q") AND NOT {q[c]}u") OR {q[c]}text" = \'\' THEN \'\' '
+        f'ELSE lower({q[c]}text") END AS {q[c]}l", '
+        f'CASE WHEN isfinite({q[c]}q") AND NOT {q[c]}u" THEN {q[c]}q" WHEN {q[c]}u" OR {q[c]}text" = \'\' THEN NULL '
         f'ELSE TRY_CAST(regexp_replace({q[c]}text", {noise}, \'\', \'g\') AS DOUBLE) END AS {q[c]}p"'
         for c in columns])
     sql = step(sql, [f'{q[c]}l"' for c in columns], [
-        f'{q[c]}l" IN ({markers}) AS {q[c]}m", ({q[c]}text" = \'\' OR {q[c]}l" IN ({empty_words})) AS {q[c]}e"'
+        f'({q[c]}l" <> \'\' AND regexp_full_match({q[c]}l", {markers})) AS {q[c]}m", '
+        f'({q[c]}text" = \'\' OR ({q[c]}l" <> \'\' AND regexp_full_match({q[c]}l", {empty_words}))) AS {q[c]}e"'
         for c in columns])
     sql = step(sql, [], [
         f'NOT {q[c]}m" AND NOT {q[c]}e" AND coalesce(NOT isfinite({q[c]}p"), true) AS {q[c]}bad"' for c in columns])
