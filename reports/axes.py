@@ -19,6 +19,14 @@ def span(low: float, high: float) -> float:
     return high - low if high - low > 1e-9 * max(abs(low), abs(high)) else (abs(low) or 1.0)
 
 
+def drawn_top(low: float, high: float) -> float:
+    """The top of the range a chart draws for values from ``low`` to ``high``: ``high`` itself, or for one value (or
+    values a rounding apart) the value widened upwards by its size (:func:`span`). Both kinds of chart ask here, so
+    the workbook's axis and the HTML page's cover the same range."""
+    width = span(low, high)
+    return high if width == high - low else low + width
+
+
 def nice_step(low: float, high: float, target: int = 5) -> float:
     """A round step (STEP_MULTIPLES times a power of ten) giving about ``target`` intervals over the span."""
     raw = span(low, high) / target

@@ -31,7 +31,7 @@ from openpyxl.drawing.line import LineProperties
 from openpyxl.drawing.text import CharacterProperties, Paragraph, ParagraphProperties, RegularTextRun
 from openpyxl.worksheet.worksheet import Worksheet
 
-from reports.axes import nice_step, span, step_decimals
+from reports.axes import drawn_top, nice_step, step_decimals
 
 HOME_COLOUR = "1F4E78"
 MEDIAN_COLOUR = "595959"
@@ -81,7 +81,7 @@ def nice_range(values: list[float]) -> tuple[float, float, float] | None:
     if not finite:
         return None
     low, high = min(finite), max(finite)
-    high = max(high, low + span(low, high))
+    high = drawn_top(low, high)
     step = nice_step(low, high)
     return math.floor(low / step) * step, math.ceil(high / step) * step, step
 

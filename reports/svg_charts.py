@@ -20,7 +20,7 @@ from html import escape
 
 import pandas as pd
 
-from reports.axes import nice_step, span, step_decimals
+from reports.axes import drawn_top, nice_step, span, step_decimals
 from reports.formatting import format_value, is_missing
 
 HOME = "#1f4e78"
@@ -75,7 +75,7 @@ def nice_ticks(low: float, high: float, target: int = 5) -> list[float]:
     """Round tick values (reports.axes.nice_step) covering [low, high] with about
     ``target`` intervals, as a reader expects on a value axis. A range that is one value (or floating-point
     noise around it) is widened upwards by its span (reports.axes)."""
-    high = low + span(low, high)
+    high = drawn_top(low, high)
     step = nice_step(low, high, target)
     first = math.ceil(low / step - 1e-9)
     return [float(f"{k * step:.12g}") for k in range(first, math.floor(high / step + 1e-9) + 1)]

@@ -15,6 +15,7 @@ from indicators.periods import parse_fiscal_quarter
 from reports.build import build_report
 from reports.excel_charts import nice_range, step_format
 from reports.header import SAMPLE_LINE
+from reports.svg_charts import nice_ticks
 from tests.reports_support import HOME, copy_landing, run_pipeline, shared_sample_warehouse, write_returns_csv
 from warehouse.paths import WarehousePaths
 
@@ -159,6 +160,15 @@ def test_workbook_axis_of_one_value_or_values_a_rounding_apart_is_readable(value
     assert low <= min(values) and max(values) <= high and low < high
     assert step >= abs(values[0]) / 10 or step >= 0.1
     assert (high - low) / step <= 10
+
+
+@pytest.mark.parametrize(("values", "top"), [([-0.87, 0.25], 0.25), ([0.002, -0.007], 0.002), ([-0.008, 0.01], 0.01)])
+def test_workbook_axis_ends_where_the_html_axis_does_when_the_highest_value_is_round(values, top):
+    """Below zero and up to a round number: the lowest value plus the difference lands a rounding above the highest
+    (-0.87 + 1.12 = 0.25000000000000006), which once gave the workbook's axis a whole step more than the HTML
+    page's (0.5 against 0.25). Both now take the top from reports.axes.drawn_top."""
+    _, high, _ = nice_range(values)
+    assert high == pytest.approx(top) and nice_ticks(min(values), max(values))[-1] == pytest.approx(top)
 
 
 @pytest.mark.parametrize(("step", "number_format"), [(10.0, "#,##0"), (2.5, "#,##0.0"), (0.25, "#,##0.00"),
