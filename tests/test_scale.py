@@ -449,6 +449,25 @@ def test_observations_recomputed_alone_leave_the_later_steps_to_the_next_run(nat
             pd.testing.assert_frame_equal(frame, _table(con, view))
 
 
+def test_a_change_to_the_methods_python_or_bound_words_makes_the_next_computation_full(national, tmp_path, areas,
+                                                                                       groups, settings, monkeypatch):
+    """An upgrade can change a method without touching its SQL: how limits are derived from counts (Python), or a
+    label or threshold bound into the SQL. Either makes the next run recompute every indicator."""
+    with connect_working(tmp_path / "working.duckdb") as con:
+        _computed(con, national, areas, groups, settings)
+        changed_python = tmp_path / "confidence.py"
+        changed_python.write_text(warehouse.compute.METHOD_PYTHON[0].read_text(encoding="utf-8") + "\n# changed\n",
+                                  encoding="utf-8")
+        with monkeypatch.context() as patched:
+            patched.setattr(warehouse.compute, "METHOD_PYTHON", (changed_python, *warehouse.compute.METHOD_PYTHON[1:]))
+            assert plan_scope(con) is None
+        assert plan_scope(con) == []
+        with monkeypatch.context() as patched:
+            patched.setitem(warehouse.compute.PARAMS, "chi2_threshold", warehouse.compute.PARAMS["chi2_threshold"] + 1)
+            assert plan_scope(con) is None
+        assert plan_scope(con) == []
+
+
 def test_a_withdrawal_then_the_board_alone_leaves_a_full_computation_to_the_next_run(national, tmp_path, areas,
                                                                                    groups, settings):
     """A withdrawal changes what every method reads; a run of the board alone after it (the withdrawal's rebuild

@@ -6,7 +6,7 @@ the steps that scale with the data (current observations, quartiles, trends, Eng
 those indicators only, with the same SQL: the step's query runs over the changed indicators' rows and
 replaces their rows in the method table. Targets, freshness and the Outcome Board (one row per indicator)
 are always rebuilt whole. Anything that can change every figure (the catalogue, areas, groups, settings,
-labels, a withdrawal, the methods' SQL) makes the next computation a full one (:func:`plan_scope`). What is
+labels, a withdrawal, the methods' SQL or Python) makes the next computation a full one (:func:`plan_scope`). What is
 recorded as computed is what every such step read, on the reference data, methods and withdrawals its
 scope was planned on (:func:`mark_computed`), so a run of some steps only leaves the rest to the next run.
 
@@ -24,12 +24,13 @@ import hashlib
 import re
 from collections.abc import Sequence
 from datetime import date
+from pathlib import Path
 
 import duckdb
 import numpy as np
 
 from indicators.areas import NEAREST_NEIGHBOURS_GROUP
-from indicators.methods import labels
+from indicators.methods import confidence, labels
 from indicators.methods.confidence import DERIVATION_BY_VALUE_TYPE, Z95, Z998, derive_limits
 from indicators.methods.trend import CHI2_THRESHOLD
 from warehouse.sqlfiles import fetch_one, run, sql_text
@@ -100,6 +101,10 @@ SCOPE_SQL = ("CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {table} "
              "WHERE list_contains($indicators, indicator_id)")
 _CREATE = re.compile(r"CREATE OR REPLACE TABLE (mart\.\w+) AS", re.I)
 
+# The Python a computation runs besides the SQL: the limits derived from counts, and this module (the statements
+# that read and write them, the parameters bound into the SQL). Part of the methods' digest (_methods_digest).
+METHOD_PYTHON = (Path(confidence.__file__), Path(__file__))
+
 # What every figure depends on besides observations: a change here makes the next computation full.
 REFERENCE_TABLES = ("ref.indicator", "ref.target", "ref.target_point", "ref.break_note", "ref.area",
                     "ref.aggregate_component", "ref.comparator_group", "ref.label", "ref.setting")
@@ -167,17 +172,22 @@ def derive_missing_limits(con: duckdb.DuckDBPyConnection, table: str = "mart.obs
 
 
 def _fingerprint(con: duckdb.DuckDBPyConnection) -> str:
-    """The reference tables (labels and settings included) and the methods' SQL: a change to either makes the next
-    computation a full one, so rows computed by other SQL, or in another layout, are not kept beside new ones. (A
-    change to a method's Python, e.g. how limits are derived from counts, is not seen by it.)"""
+    """The reference tables (labels and settings included) and the methods (:func:`_methods_digest`): a change to
+    either makes the next computation a full one, so rows computed by other methods, or in another layout, are not
+    kept beside new ones."""
     parts = [str(fetch_one(con, f"SELECT md5(coalesce(string_agg(t::VARCHAR, '|' ORDER BY t::VARCHAR), '')) "
                                 f"FROM {table} t")[0]) for table in REFERENCE_TABLES]  # table names: constants
     return "|".join([*parts, _methods_digest()])
 
 
 def _methods_digest() -> str:
+    """The methods' SQL, the words and thresholds bound into it (PARAMS) and the source of the Python a computation
+    runs besides it (METHOD_PYTHON): after an upgrade that changes how limits are derived from counts, say, an
+    incremental run would otherwise keep the unchanged indicators' figures from the old code."""
     files = sorted({f for files, _ in STEPS.values() for f in files} | {f for f, _ in NAMED_VIEWS.values()})
-    return hashlib.md5("\0".join(sql_text(f) for f in files).encode()).hexdigest()
+    parts = [*(sql_text(f) for f in files), repr(sorted(PARAMS.items())),
+             *(path.read_text(encoding="utf-8") for path in METHOD_PYTHON)]
+    return hashlib.md5("\0".join(parts).encode()).hexdigest()
 
 
 def _basis(fingerprint: str, withdrawn: int) -> str:
