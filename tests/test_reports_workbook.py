@@ -162,11 +162,13 @@ def test_workbook_axis_of_one_value_or_values_a_rounding_apart_is_readable(value
     assert (high - low) / step <= 10
 
 
-@pytest.mark.parametrize(("values", "top"), [([-0.87, 0.25], 0.25), ([0.002, -0.007], 0.002), ([-0.008, 0.01], 0.01)])
+@pytest.mark.parametrize(("values", "top"), [([-0.87, 0.25], 0.25), ([0.002, -0.007], 0.002), ([-0.008, 0.01], 0.01),
+                                            ([0.00392, 0.08], 0.08)])
 def test_workbook_axis_ends_where_the_html_axis_does_when_the_highest_value_is_round(values, top):
-    """Below zero and up to a round number: the lowest value plus the difference lands a rounding above the highest
-    (-0.87 + 1.12 = 0.25000000000000006), which once gave the workbook's axis a whole step more than the HTML
-    page's (0.5 against 0.25). Both now take the top from reports.axes.drawn_top."""
+    """Up to a round number: the lowest value plus the difference can land a rounding above the highest (-0.87 +
+    1.12 = 0.25000000000000006; above zero too: 0.00392 + 0.07608 = 0.08000000000000002), which once gave the
+    workbook's axis a whole step more than the HTML page's (0.5 against 0.25, 0.1 against 0.08). Both now take the
+    top from reports.axes.drawn_top."""
     _, high, _ = nice_range(values)
     assert high == pytest.approx(top) and nice_ticks(min(values), max(values))[-1] == pytest.approx(top)
 

@@ -102,7 +102,8 @@ SCOPE_SQL = ("CREATE OR REPLACE TEMP TABLE {name} AS SELECT * FROM {table} "
 _CREATE = re.compile(r"CREATE OR REPLACE TABLE (mart\.\w+) AS", re.I)
 
 # The Python a computation runs besides the SQL: the limits derived from counts, and this module (the statements
-# that read and write them, the parameters bound into the SQL). Part of the methods' digest (_methods_digest).
+# that read and write them, the parameters bound into the SQL). Part of the methods' digest (_methods_digest): any
+# edit to these files, a comment too, makes the next computation after an upgrade a full one (the safe side).
 METHOD_PYTHON = (Path(confidence.__file__), Path(__file__))
 
 # What every figure depends on besides observations: a change here makes the next computation full.
