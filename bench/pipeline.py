@@ -1,6 +1,6 @@
 """End to end at national scale: every stage's time and peak memory, a naive pandas reference, a bare DuckDB floor.
 
-    python -m bench pipeline [--rows 10000000] [--dir build/bench] [--memory-limit 3GB] [--regenerate]
+    python -m bench pipeline [--rows 10000000] [--dir build/bench] [--memory-limit 3GB] [--regenerate] [--quick]
 
 Input: ``--rows`` observation rows of SAMPLE DATA from the project's one generator (sources.sample, national
 scale: every upper-tier authority, the regions and England; generated indicators in a catalogue layer; 15
@@ -596,6 +596,14 @@ def _not_negative(text: str) -> int:
     return number
 
 
+# What --quick changes (argument -> (default, quick)): what costs a small run its seconds besides the pipeline is
+# the naive reference's sample (at least 300 series, about 17 ms each), the take-in part by part in a fresh process
+# (its start-up) and the second floor run.
+SETTINGS_QUICK: dict[str, tuple[int | None, int]] = {
+    "naive_series": (None, 60), "naive_partitions": (None, 30), "parts_every": (10, 0), "floor_runs": (2, 1)}
+QUICK = ", ".join(f"--{name.replace('_', '-')} {quick}" for name, (_, quick) in SETTINGS_QUICK.items())
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench pipeline", description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=1_000_000, help="observation rows to generate (about)")
@@ -608,12 +616,18 @@ def main(argv: list[str]) -> int:
                         help="series run through the naive reference (default: one in 20, from 300 to 3,000)")
     parser.add_argument("--naive-partitions", type=int, default=None,
                         help="quartile partitions, likewise (default: one in 10, from 100 to 1,000)")
-    parser.add_argument("--floor-runs", type=int, default=2,
-                        help="runs of the floor; the fastest counts (this machine's speed varies between runs)")
-    parser.add_argument("--parts-every", type=_not_negative, default=10,
+    parser.add_argument("--floor-runs", type=int, default=None,
+                        help="runs of the floor; the fastest counts (this machine's speed varies between runs; "
+                             "default 2)")
+    parser.add_argument("--parts-every", type=_not_negative, default=None,
                         help="take every N-th file (and the returns XLSX) in part by part, each part timed on its "
-                             "own (0: skip)")
+                             "own (0: skip; default 10)")
+    parser.add_argument("--quick", action="store_true",
+                        help=f"a first try in seconds: {QUICK} unless given")
     args = parser.parse_args(argv)
+    for name, (default, quick) in SETTINGS_QUICK.items():
+        if getattr(args, name) is None:
+            setattr(args, name, quick if args.quick else default)
     print(f"start-up (Python, pandas, DuckDB, Dagster and the asset graph imported): {START_UP_S:.2f} s "
           "(not in any stage)")
     settings, areas = Settings(), AreaRegister.load()
