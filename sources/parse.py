@@ -14,6 +14,7 @@ import pandas as pd
 
 from indicators.periods import PeriodError, convention_of, parse_period
 from sources.canonical import MARKERS
+from sources.rawtable import sql_text
 
 # Characters a publisher writes inside a number: thousands separators (comma, spaces including no-break,
 # figure, thin and narrow no-break spaces), currency and percent signs; removed before reading the number
@@ -30,15 +31,11 @@ COLUMN_WORDS = {
 }
 
 
-def _literal(text: str) -> str:
-    return "'" + text.replace("'", "''") + "'"
-
-
 def _one_of(words: frozenset[str] | tuple[str, ...]) -> str:
     """A regular expression (SQL literal) that matches exactly one of ``words`` as a whole: one function per
     cell, where DuckDB's plan turned an IN list of the 22 markers into a join of its own for each of the seven
     number columns (seven joins to plan, build and probe for every file judged)."""
-    return _literal("|".join(re.escape(w) for w in sorted(words)))
+    return sql_text("|".join(re.escape(w) for w in sorted(words)))
 
 
 def numbers_sql(columns: list[str], source: str) -> str:
@@ -55,13 +52,13 @@ def numbers_sql(columns: list[str], source: str) -> str:
     Thousands separators, currency signs, spaces and a trailing ``%`` are removed first; Python-style digit
     separators (``1_000``) and infinities are not numbers. ``source`` is our own SQL, never file text.
 
-    Most cells read as a number as they are ("fast"), and most of the rest are empty (a count or denominator
+    Most cells read as a number as they are ("fast"), and many of the rest are empty (a count or denominator
     the publisher left blank): neither is lowered, cleaned by the regular expression or compared with the
-    markers.
+    markers. (A number written with a thousands separator, such as a Fingertips count "4,241", is cleaned.)
     """
     markers = _one_of(MARKERS)
     empty_words = _one_of(EMPTY_WORDS)
-    noise = _literal(NUMBER_NOISE)
+    noise = sql_text(NUMBER_NOISE)
 
     def step(inner: str, drop: list[str], add: list[str]) -> str:
         dropped = f" EXCLUDE ({', '.join(drop)})" if drop else ""

@@ -421,9 +421,11 @@ def write_national_fingertips(values: list, ctx: SampleContext, name: str) -> Pa
     plan's (same header, number formats, suppression notes), written by DuckDB for speed."""
     import duckdb
 
+    from sources.rawtable import sql_text
+
     frame = _national_frame(values, ctx)
     path = ctx.path(name)
-    note = SUPPRESSION_NOTE.replace("'", "''")
+    note = sql_text(f'<span class="tooltipValueNote">{SUPPRESSION_NOTE}</span>')
     with duckdb.connect() as con:
         con.register("national", frame)
         con.execute(f"""
@@ -432,10 +434,10 @@ def write_national_fingertips(values: list, ctx: SampleContext, name: str) -> Pa
                          {_number_sql('lower998')}, {_number_sql('upper998')},
                          CASE WHEN count IS NULL OR isnan(count) THEN NULL ELSE format('{{:,}}', count::BIGINT) END,
                          {_number_sql('denominator', 0)},
-                         CASE WHEN suppressed THEN '<span class="tooltipValueNote">{note}</span>' END,
+                         CASE WHEN suppressed THEN {note} END,
                          NULL, NULL, NULL, sortable, NULL, NULL, '1y'
                   FROM national)
-            TO '{str(path).replace("'", "''")}' (FORMAT csv, HEADER false, QUOTE '"', NEW_LINE '\\r\\n')""")
+            TO {sql_text(str(path))} (FORMAT csv, HEADER false, QUOTE '"', NEW_LINE '\\r\\n')""")
     body = path.read_bytes()
     path.write_bytes(",".join(FINGERTIPS_HEADER).encode() + b"\r\n" + body)
     return path
