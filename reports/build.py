@@ -7,6 +7,9 @@ plan-period figures (reports.annual), and the same writers draw both.
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,9 +45,26 @@ def annual_stem(year: Period, selection: Selection = ALL_OUTCOMES) -> str:
     return "annual_" + _label(year.label) + (f"_{selection.key}" if selection.key else "")
 
 
+@contextmanager
+def _cyclic_gc_paused() -> Iterator[None]:
+    """Python's cycle collector off until the block ends (then as it was). Why: a workbook's cells, styles and
+    charts are a million or so small objects at national scale, all alive until the file is saved, and the
+    collector traversed them again and again while they were made. The whole-catalogue report of the 10-million-row
+    benchmark input (2,139 indicators, 4,051 charts), alternated: workbook 17.6 and 18.0 s with it against 14.4 and
+    14.5 s without; HTML page 3.2 and 3.3 s against 2.0 and 2.0 s. Reference counting still frees what is dropped."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _write(data: ReportData, out_dir: Path, stem: str) -> ReportFiles:
-    workbook, charts = write_workbook(data, out_dir / f"{stem}.xlsx")
-    html = write_html(data, out_dir / f"{stem}.html")
+    with _cyclic_gc_paused():
+        workbook, charts = write_workbook(data, out_dir / f"{stem}.xlsx")
+        html = write_html(data, out_dir / f"{stem}.html")
     return ReportFiles(workbook, html, int(data.board["indicator_id"].nunique()) if len(data.board) else 0, charts,
                        data.is_sample, data.source.signed_off, data.source.path, data.run_id)
 

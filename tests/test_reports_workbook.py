@@ -3,6 +3,7 @@ charts, print setup, SAMPLE DATA on every sheet, and source text that stays text
 
 from __future__ import annotations
 
+import gc
 import re
 import zipfile
 from pathlib import Path
@@ -11,6 +12,7 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
+import reports.build
 from indicators.periods import parse_fiscal_quarter
 from reports.build import build_report
 from reports.excel_charts import nice_range, step_format
@@ -91,6 +93,7 @@ def test_native_charts_for_every_indicator_with_data(report):
     assert spine and len(trend) + len(spine) == len(xml)
     # the school-readiness trend reads its figures from the Chart data sheet
     assert any("'Chart data'!" in x for x in trend)
+
 
 
 def test_layout_print_and_sample_marks(report):
@@ -177,3 +180,25 @@ def test_workbook_axis_ends_where_the_html_axis_does_when_the_highest_value_is_r
                                                      (0.2, "#,##0.0"), (0.005, "#,##0.000")])
 def test_workbook_axis_labels_show_every_step_exactly(step, number_format):
     assert step_format(step) == number_format
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_writing_pauses_the_cycle_collector_and_restores_it_even_on_failure(monkeypatch, tmp_path, enabled_before):
+    """The collector is off while the workbook is written (reports.build) and as it was afterwards, also when
+    writing fails (a full disk, say)."""
+    during: list[bool] = []
+
+    def failing(data, path):
+        during.append(gc.isenabled())
+        raise OSError("No space left on device")
+
+    monkeypatch.setattr(reports.build, "write_workbook", failing)
+    if not enabled_before:
+        gc.disable()
+    try:
+        with pytest.raises(OSError, match="No space"):
+            reports.build._write(None, tmp_path, "scrutiny")
+        assert during == [False]
+        assert gc.isenabled() is enabled_before
+    finally:
+        gc.enable()
