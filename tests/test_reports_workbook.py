@@ -18,6 +18,7 @@ from reports.build import build_report
 from reports.excel_charts import nice_range, step_format
 from reports.header import SAMPLE_LINE
 from reports.svg_charts import nice_ticks
+from reports.workbook import SPINE_KEY
 from tests.reports_support import HOME, copy_landing, run_pipeline, shared_sample_warehouse, write_returns_csv
 from warehouse.paths import WarehousePaths
 
@@ -93,7 +94,12 @@ def test_native_charts_for_every_indicator_with_data(report):
     assert spine and len(trend) + len(spine) == len(xml)
     # the school-readiness trend reads its figures from the Chart data sheet
     assert any("'Chart data'!" in x for x in trend)
-
+    # every spine chart has its key beneath it, four lines in column L, the home area named
+    for name in charts:
+        lines = [c.value for c in wb[name]["L"] if c.value]
+        spines = len([c for c in wb[name]._charts if c.anchor._from.col == 11])
+        assert len(lines) == 4 * spines, name
+        assert lines[:4] == ([line.format(home="Leicestershire") for line in SPINE_KEY] if spines else [])
 
 
 def test_layout_print_and_sample_marks(report):
