@@ -8,12 +8,11 @@ hidden files and the README the sample generator writes are not inputs, nor are 
 
 from __future__ import annotations
 
-import os
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources.files import FileRejected
+from sources.files import XLSX_SUFFIXES, FileRejected, file_checksum
 from sources.registry import INPUT_SUFFIXES, detect_adapter
 
 UNRECOGNISED = "unrecognised"
@@ -34,41 +33,49 @@ def landing_files(landing: Path) -> list[Path]:
                   and p.suffix.lower() in INPUT_SUFFIXES)
 
 
-# landing folder -> {file: (its stat signature, what classify found)}. Every source asset of a run classifies the
-# whole folder (eleven a run), and a workbook's probe loads its whole sheet (calamine reads no less): at national
-# scale a returns XLSX of 100,000 rows cost 0.5 s a probe, 4.5 s a run. A file is probed again when its signature
-# changes: size, modification and change times (the change time moves on every write and cannot be set back)
-# and inode (a file replaced by another). Only the folder's current files are kept.
-_classified: dict[Path, dict[Path, tuple[tuple[int, ...], LandingFile]]] = {}
-_classified_lock = threading.Lock()
+# Workbooks recognised in this process: file -> (the checksum of the bytes probed, the adapter). Every source asset
+# of a run classifies the whole folder (eleven a run), and a workbook's probe loads its whole sheet (calamine reads
+# no less: 0.5 s for the national benchmark's returns XLSX of 96,700 rows, against 3 ms to hash its 5 MB). A
+# workbook is probed again when its bytes differ; a CSV's probe reads only its header, so it is never kept, nor is a
+# file no adapter recognised (its reason may be passing, e.g. a read error). Only files still waiting are kept.
+_recognised: dict[Path, tuple[str, str]] = {}
+_recognised_lock = threading.Lock()
 
 
-def _signature(path: Path) -> tuple[int, ...]:
-    st = os.lstat(path)  # a link is classified as a link (refused), never through it
-    return st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns
+def _workbook_checksum(path: Path) -> str | None:
+    """The checksum that keys a workbook's classification, or None for a file that is not kept (not a workbook,
+    a link, which is refused unread, or unreadable: the probe then says why)."""
+    if path.suffix.lower() not in XLSX_SUFFIXES or path.is_symlink():
+        return None
+    try:
+        return file_checksum(path)
+    except OSError:
+        return None
 
 
 def _classify_one(path: Path) -> LandingFile:
+    checksum = _workbook_checksum(path)
+    with _recognised_lock:
+        known = _recognised.get(path)
+    if checksum is not None and known is not None and known[0] == checksum:
+        return LandingFile(path, known[1])
     try:
-        return LandingFile(path, detect_adapter(path).id)
+        adapter_id = detect_adapter(path).id
     except FileRejected as exc:
         return LandingFile(path, UNRECOGNISED, str(exc))
+    if checksum is not None:  # bytes changed between the checksum and the probe: the next call sees a new checksum
+        with _recognised_lock:
+            _recognised[path] = (checksum, adapter_id)
+    return LandingFile(path, adapter_id)
 
 
 def classify(landing: Path) -> list[LandingFile]:
-    """Every waiting file with the adapter that reads it (by content), or why none does; a file unchanged since
-    the last call is not probed again."""
-    with _classified_lock:
-        known = _classified.get(landing.resolve(), {})
-    current: dict[Path, tuple[tuple[int, ...], LandingFile]] = {}
-    for path in landing_files(landing):
-        try:
-            signature = _signature(path)
-        except OSError:  # gone since the listing: classify says why, as for any unreadable file
-            current[path] = ((), _classify_one(path))
-            continue
-        seen = known.get(path)
-        current[path] = seen if seen is not None and seen[0] == signature else (signature, _classify_one(path))
-    with _classified_lock:
-        _classified[landing.resolve()] = {p: v for p, v in current.items() if v[0]}
-    return [found for _, found in current.values()]
+    """Every waiting file with the adapter that reads it (by content), or why none does; a workbook whose bytes
+    were recognised before in this process is not probed again."""
+    waiting = landing_files(landing)
+    found = [_classify_one(path) for path in waiting]
+    still = set(waiting)
+    with _recognised_lock:
+        for gone in [p for p in _recognised if p.parent == landing and p not in still]:
+            del _recognised[gone]
+    return found

@@ -1,18 +1,36 @@
-"""Classifying the landing folder: each file probed once while it stays the same, again when it changes."""
+"""Classifying the landing folder: a workbook is probed once while its bytes stay the same, again when they change
+(whatever its size and times), and every other file is probed on every call."""
 
 from __future__ import annotations
 
+import io
 import os
+import zipfile
 from pathlib import Path
 
 import pytest
+from openpyxl import Workbook
 
 import sources.landing as landing
 from sources.landing import UNRECOGNISED, classify
 
-RETURNS = "indicator_id,area_code,period,value\nse_principal_roads_maintenance,E10000018,2023/24,4\n"
-FINGERTIPS = ("Indicator ID,Indicator Name,Area Code,Area Name,Area Type,Sex,Age,Time period,Value\n"
-              "90366,Life expectancy at birth,E10000018,Leicestershire,County,Male,All ages,2021 - 23,80.1\n")
+RETURNS_CSV = "indicator_id,area_code,period,value\nse_principal_roads_maintenance,E10000018,2023/24,4\n"
+
+
+def write_returns_workbook(path: Path, value_header: str = "value") -> Path:
+    """A returns template workbook, its parts stored uncompressed with fixed times, so that two workbooks whose
+    header differs by a letter have the same size."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Returns"
+    sheet.append(["indicator_id", "area_code", "period", value_header])
+    sheet.append(["se_principal_roads_maintenance", "E10000018", "2023/24", 4])
+    saved = io.BytesIO()
+    book.save(saved)
+    with zipfile.ZipFile(saved) as source, zipfile.ZipFile(path, "w", zipfile.ZIP_STORED) as target:
+        for part in source.infolist():
+            target.writestr(zipfile.ZipInfo(part.filename, date_time=(2024, 1, 1, 0, 0, 0)), source.read(part))
+    return path
 
 
 @pytest.fixture
@@ -29,41 +47,39 @@ def probes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return seen
 
 
-def test_an_unchanged_file_is_probed_once(tmp_path: Path, probes: list[str]) -> None:
-    (tmp_path / "returns.csv").write_text(RETURNS)
-    (tmp_path / "fingertips.csv").write_text(FINGERTIPS)
+def test_a_workbook_is_probed_once_while_unchanged_and_a_csv_every_time(tmp_path: Path, probes: list[str]) -> None:
+    write_returns_workbook(tmp_path / "returns.xlsx")
+    (tmp_path / "returns.csv").write_text(RETURNS_CSV)
     first = classify(tmp_path)
-    assert [(f.path.name, f.adapter_id) for f in first] == [("fingertips.csv", "fingertips_csv"),
-                                                            ("returns.csv", "returns")]
-    assert classify(tmp_path) == first  # as every source asset of a run asks
-    assert sorted(probes) == ["fingertips.csv", "returns.csv"]
+    assert [(f.path.name, f.adapter_id) for f in first] == [("returns.csv", "returns"), ("returns.xlsx", "returns")]
+    assert classify(tmp_path) == classify(tmp_path) == first  # as every source asset of a run asks
+    assert sorted(probes) == ["returns.csv"] * 3 + ["returns.xlsx"]
 
 
-def test_a_changed_replaced_or_new_file_is_probed_again(tmp_path: Path, probes: list[str]) -> None:
-    returns, fingertips = tmp_path / "returns.csv", tmp_path / "fingertips.csv"
-    returns.write_text(RETURNS)
-    fingertips.write_text(FINGERTIPS)
+def test_a_workbook_whose_bytes_change_is_probed_again_whatever_its_size_and_times(tmp_path: Path,
+                                                                                   probes: list[str]) -> None:
+    book = write_returns_workbook(tmp_path / "returns.xlsx")
+    before = os.stat(book)
+    assert classify(tmp_path)[0].adapter_id == "returns"
+    write_returns_workbook(tmp_path / "other.tmp", value_header="xalue")  # no longer the template's header
+    os.replace(tmp_path / "other.tmp", book)
+    os.utime(book, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert os.stat(book).st_size == before.st_size and os.stat(book).st_mtime_ns == before.st_mtime_ns
+    found = classify(tmp_path)[0]
+    assert found.adapter_id == UNRECOGNISED and "matches no known source format" in (found.problem or "")
+    assert probes == ["returns.xlsx", "returns.xlsx"]
+
+
+def test_an_unrecognised_workbook_is_probed_on_every_call(tmp_path: Path, probes: list[str]) -> None:
+    write_returns_workbook(tmp_path / "returns.xlsx", value_header="xalue")
+    assert classify(tmp_path)[0].adapter_id == classify(tmp_path)[0].adapter_id == UNRECOGNISED
+    assert probes == ["returns.xlsx", "returns.xlsx"]
+
+
+def test_a_workbook_no_longer_waiting_is_forgotten(tmp_path: Path, probes: list[str]) -> None:
+    book = write_returns_workbook(tmp_path / "returns.xlsx")
     classify(tmp_path)
-    probes.clear()
-
-    returns.write_text("not,a,known,header\n1,2,3,4\n")  # rewritten in place: another format now
-    replacement = tmp_path / "replacement.tmp"
-    replacement.write_text(RETURNS)
-    os.replace(replacement, fingertips)  # another file under the same name (a new inode)
-    (tmp_path / "new.csv").write_text(RETURNS)
-    found = {f.path.name: f for f in classify(tmp_path)}
-
-    assert sorted(probes) == ["fingertips.csv", "new.csv", "returns.csv"]
-    assert found["returns.csv"].adapter_id == UNRECOGNISED and "matches no known source format" in (
-        found["returns.csv"].problem or "")
-    assert found["fingertips.csv"].adapter_id == found["new.csv"].adapter_id == "returns"
-
-
-def test_a_removed_file_is_forgotten(tmp_path: Path, probes: list[str]) -> None:
-    (tmp_path / "returns.csv").write_text(RETURNS)
-    classify(tmp_path)
-    (tmp_path / "returns.csv").unlink()
+    assert book in landing._recognised
+    book.unlink()
     assert classify(tmp_path) == []
-    (tmp_path / "returns.csv").write_text(RETURNS)
-    assert [f.adapter_id for f in classify(tmp_path)] == ["returns"]
-    assert probes == ["returns.csv", "returns.csv"]
+    assert not [p for p in landing._recognised if p.parent == tmp_path]
