@@ -181,6 +181,6 @@ def spine_chart(spine_sheet: Worksheet, row: int, title: str, home_name: str, qu
     chart.x_axis.majorGridlines = None
     chart.x_axis.title = axis_title
     chart.x_axis.scaling.orientation = "maxMin" if reverse else "minMax"
-    chart.legend = None  # the key is written beside the chart and in the notes
+    chart.legend = None  # the key is written beneath the chart and in the notes
     chart.width, chart.height = 14, 4
     return chart

@@ -7,8 +7,10 @@ import gc
 import re
 import zipfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import duckdb
+import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
@@ -94,12 +96,18 @@ def test_native_charts_for_every_indicator_with_data(report):
     assert spine and len(trend) + len(spine) == len(xml)
     # the school-readiness trend reads its figures from the Chart data sheet
     assert any("'Chart data'!" in x for x in trend)
-    # every spine chart has its key beneath it, four lines in column L, the home area named
+    # every spine chart (anchored in column L) has its key beneath it, four lines, the home area named; nothing else
+    # is in column L
+    key = [line.format(home="Leicestershire") for line in SPINE_KEY]
+    spines = 0
     for name in charts:
-        lines = [c.value for c in wb[name]["L"] if c.value]
-        spines = len([c for c in wb[name]._charts if c.anchor._from.col == 11])
-        assert len(lines) == 4 * spines, name
-        assert lines[:4] == ([line.format(home="Leicestershire") for line in SPINE_KEY] if spines else [])
+        sheet = wb[name]
+        tops = [c.anchor._from.row + 1 for c in sheet._charts if c.anchor._from.col == 11]  # 1-based top rows
+        for top in tops:
+            assert [sheet.cell(row=top + 8 + k, column=12).value for k in range(4)] == key, (name, top)
+        assert len([c for c in sheet["L"] if c.value]) == 4 * len(tops), name
+        spines += len(tops)
+    assert spines == len(spine)
 
 
 def test_layout_print_and_sample_marks(report):
@@ -189,9 +197,36 @@ def test_workbook_axis_labels_show_every_step_exactly(step, number_format):
 
 
 @pytest.mark.parametrize("enabled_before", [True, False])
-def test_writing_pauses_the_cycle_collector_and_restores_it_even_on_failure(monkeypatch, tmp_path, enabled_before):
-    """The collector is off while the workbook is written (reports.build) and as it was afterwards, also when
-    writing fails (a full disk, say)."""
+def test_each_writer_runs_with_the_cycle_collector_paused_and_it_is_restored(monkeypatch, tmp_path, enabled_before):
+    """The collector is off while the workbook is written and while the HTML page is (reports.build), on again
+    between them, and as it was afterwards."""
+    seen: list[tuple[str, bool]] = []
+
+    def writer(kind: str):
+        def write(data, path):
+            seen.append((kind, gc.isenabled()))
+            return (path, 3) if kind == "workbook" else path
+        return write
+
+    monkeypatch.setattr(reports.build, "write_workbook", writer("workbook"))
+    monkeypatch.setattr(reports.build, "write_html", writer("html"))
+    data = SimpleNamespace(board=pd.DataFrame({"indicator_id": ["a", "a", "b"]}), is_sample=True, run_id="run-1",
+                           source=SimpleNamespace(signed_off=False, path=tmp_path / "outcomes.duckdb"))
+    if not enabled_before:
+        gc.disable()
+    try:
+        files = reports.build._write(data, tmp_path, "scrutiny")
+        assert seen == [("workbook", False), ("html", False)]
+        assert gc.isenabled() is enabled_before
+        assert (files.workbook, files.html, files.indicators, files.charts) == (
+            tmp_path / "scrutiny.xlsx", tmp_path / "scrutiny.html", 2, 3)
+    finally:
+        gc.enable()
+
+
+@pytest.mark.parametrize("enabled_before", [True, False])
+def test_the_cycle_collector_is_restored_when_writing_fails(monkeypatch, tmp_path, enabled_before):
+    """A writer that fails (a full disk, say) leaves the collector as it was."""
     during: list[bool] = []
 
     def failing(data, path):
