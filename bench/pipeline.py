@@ -174,7 +174,10 @@ class Input:
     floor_csvs: list[Path]
 
 
-def _input(args: argparse.Namespace, areas: AreaRegister, groups: ComparatorGroups, settings: Settings) -> Input:
+def national_input(args: argparse.Namespace, areas: AreaRegister, groups: ComparatorGroups,
+                   settings: Settings) -> Input:
+    """The national SAMPLE DATA of ``args.rows`` rows under ``args.dir`` (``files``, ``seed``, ``regenerate``):
+    generated once, not timed, and reused by every benchmark that runs on it."""
     folder = Path(args.dir) / f"national-{args.rows}"
     layer, originals, floor_dir = folder / "national_catalogue.yaml", folder / "generated", folder / "floor-csv"
     if args.regenerate or not (folder / "done").is_file():
@@ -632,7 +635,7 @@ def main(argv: list[str]) -> int:
           "(not in any stage)")
     settings, areas = Settings(), AreaRegister.load()
     groups = ComparatorGroups.load()
-    data = _input(args, areas, groups, settings)
+    data = national_input(args, areas, groups, settings)
     catalogue = load_catalogue([data.layer], include_env=False)
     context = ValidationContext(catalogue, areas)
     size_mb = sum(p.stat().st_size for p in data.files) / 1e6

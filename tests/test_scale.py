@@ -493,3 +493,28 @@ def test_steps_run_on_a_scope_planned_before_the_methods_changed_are_not_current
             compute_step(con, step, indicators=changed)
         assert not mark_computed(con)
         assert plan_scope(con) is None
+
+
+def test_bench_outcomes_run_reads_each_asset_time_from_the_event_log():
+    """The outcomes_run benchmark's per-asset times: from each step's start to its success, in the order the steps
+    started, read from a real run's event log."""
+    import time as clock
+
+    import dagster as dg
+
+    from bench.outcomes_run import step_seconds
+
+    @dg.asset
+    def slow() -> int:
+        clock.sleep(0.3)
+        return 1
+
+    @dg.asset
+    def quick(slow: int) -> int:
+        return slow + 1
+
+    with dg.DagsterInstance.ephemeral() as instance:
+        result = dg.materialize([slow, quick], instance=instance)
+        seconds = step_seconds(instance, result.run_id)
+    assert list(seconds) == ["slow", "quick"]
+    assert 0.3 <= seconds["slow"] < 5 and 0 <= seconds["quick"] < seconds["slow"]

@@ -1,0 +1,98 @@
+"""`outcomes run` end to end at national scale, as the BI team runs it: each asset's wall time and the total.
+
+    python -m bench outcomes_run [--rows 10000000] [--dir build/bench] [--regenerate]
+
+The pipeline benchmark (``python -m bench pipeline``) times the pipeline's functions stage by stage and writes the
+plan's report. This one runs the command itself (pipelines.cli, so Dagster, every source asset and the whole
+catalogue's scrutiny report) on the same national SAMPLE DATA (bench.pipeline.national_input, generated once and
+reused), with its catalogue layer, from a landing folder of hard links into a fresh warehouse. Dagster keeps
+its runs in a folder of the benchmark's (DAGSTER_HOME), never the project's instance; each asset's wall time is read
+from the run's event log (step start to step success). Process start-up is before the command and in no asset.
+
+Ends with ``RESULT rows=... total_s=... report_s=... peak_rss_mb=...``: total_s is the command's wall time (what it
+prints as "Completed in", plus its summary), report_s the scrutiny report asset's.
+"""
+
+from __future__ import annotations
+
+import time
+
+STARTED = time.perf_counter()
+
+import argparse  # noqa: E402  (imports are timed: they are the start-up line)
+import os  # noqa: E402
+import resource  # noqa: E402
+import shutil  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+import dagster as dg  # noqa: E402
+
+from bench.pipeline import national_input  # noqa: E402
+from indicators.areas import AreaRegister, ComparatorGroups  # noqa: E402
+from indicators.settings import Settings  # noqa: E402
+from pipelines.cli import main as outcomes  # noqa: E402
+from warehouse.connection import connect_read_only  # noqa: E402
+
+START_UP_S = time.perf_counter() - STARTED
+QUARTER = "2024/25 Q1"  # the pipeline benchmark's quarter and run date, so both report the same figures
+RUN_DATE = "2025-01-01"
+REPORT_STEP = "scrutiny_report"
+
+
+def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
+    """Each step's wall time in the run, from its start to its success (or failure), in the order steps started."""
+    started: dict[str, float] = {}
+    seconds: dict[str, float] = {}
+    for entry in instance.all_logs(run_id):
+        event = entry.dagster_event
+        if event is None or entry.step_key is None:
+            continue
+        if event.event_type_value == "STEP_START":
+            started[entry.step_key] = entry.timestamp
+        elif event.event_type_value in ("STEP_SUCCESS", "STEP_FAILURE") and entry.step_key in started:
+            seconds[entry.step_key] = entry.timestamp - started[entry.step_key]
+    return seconds
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench outcomes_run", description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=1_000_000, help="observation rows to generate (about)")
+    parser.add_argument("--files", type=int, default=100, help="landing files the rows are spread over")
+    parser.add_argument("--dir", default="build/bench", help="where inputs and warehouses go (git-ignored)")
+    parser.add_argument("--seed", type=int, default=20220401)
+    parser.add_argument("--regenerate", action="store_true", help="generate the input again")
+    args = parser.parse_args(argv)
+    print(f"start-up (Python, pandas, DuckDB, Dagster and the command imported): {START_UP_S:.2f} s (not in any asset)")
+    data = national_input(args, AreaRegister.load(), ComparatorGroups.load(), Settings())
+    run = data.folder / "outcomes-run"
+    shutil.rmtree(run, ignore_errors=True)
+    landing, home = run / "landing", run / "dagster-home"
+    landing.mkdir(parents=True)
+    home.mkdir()
+    (home / "dagster.yaml").write_text("")  # Dagster's defaults, in this folder
+    for path in data.files:  # hard links: the run moves them to processed/, the originals stay
+        os.link(path, landing / path.name)
+    print(f"input: {len(data.files)} files in {landing} (hard links into {data.folder / 'generated'}), catalogue "
+          f"layer {data.layer}; Dagster's runs in {home}")
+    os.environ["DAGSTER_HOME"] = str(home.resolve())
+    started = time.perf_counter()
+    code = outcomes(["run", "--landing", str(landing), "--warehouse", str(run / "outcomes.duckdb"),
+                     "--catalogue", str(data.layer), "--quarter", QUARTER, "--run-date", RUN_DATE])
+    total = time.perf_counter() - started
+    with dg.DagsterInstance.get() as instance:
+        seconds = step_seconds(instance, instance.get_runs(limit=1)[0].run_id)
+    print("assets (wall time from the run's event log, in the order they started):")
+    for step, wall in seconds.items():
+        print(f"  {step:36s} {wall:8.2f} s")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(f"the command: {total:.2f} s (the assets {sum(seconds.values()):.2f} s, Dagster between them the rest); "
+          f"exit code {code}; peak resident memory {peak:,.0f} MB")
+    print(f"RESULT rows={_rows_read(run / 'outcomes.duckdb')} total_s={total:.2f} "
+          f"report_s={seconds.get(REPORT_STEP, float('nan')):.2f} peak_rss_mb={peak:.0f}")
+    return code
+
+
+def _rows_read(published: Path) -> int:
+    """Rows the run read, from its loads in the published warehouse."""
+    with connect_read_only(published) as con:
+        return int(con.execute("SELECT coalesce(sum(rows_read), 0) FROM core.load").fetchall()[0][0])
