@@ -27,7 +27,7 @@ from pathlib import Path  # noqa: E402
 
 import dagster as dg  # noqa: E402
 
-from bench.pipeline import national_input  # noqa: E402
+from bench.pipeline import add_input_arguments, national_input  # noqa: E402
 from indicators.areas import AreaRegister, ComparatorGroups  # noqa: E402
 from indicators.settings import Settings  # noqa: E402
 from pipelines.cli import main as outcomes  # noqa: E402
@@ -56,11 +56,7 @@ def step_seconds(instance: dg.DagsterInstance, run_id: str) -> dict[str, float]:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench outcomes_run", description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000, help="observation rows to generate (about)")
-    parser.add_argument("--files", type=int, default=100, help="landing files the rows are spread over")
-    parser.add_argument("--dir", default="build/bench", help="where inputs and warehouses go (git-ignored)")
-    parser.add_argument("--seed", type=int, default=20220401)
-    parser.add_argument("--regenerate", action="store_true", help="generate the input again")
+    add_input_arguments(parser)
     args = parser.parse_args(argv)
     print(f"start-up (Python, pandas, DuckDB, Dagster and the command imported): {START_UP_S:.2f} s (not in any asset)")
     data = national_input(args, AreaRegister.load(), ComparatorGroups.load(), Settings())

@@ -607,13 +607,18 @@ SETTINGS_QUICK: dict[str, tuple[int | None, int]] = {
 QUICK = ", ".join(f"--{name.replace('_', '-')} {quick}" for name, (_, quick) in SETTINGS_QUICK.items())
 
 
-def main(argv: list[str]) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bench pipeline", description=__doc__.splitlines()[0])
+def add_input_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options that choose the national input (national_input), for every benchmark that runs on it."""
     parser.add_argument("--rows", type=int, default=1_000_000, help="observation rows to generate (about)")
     parser.add_argument("--files", type=int, default=100, help="landing files the rows are spread over")
     parser.add_argument("--dir", default="build/bench", help="where inputs and warehouses go (git-ignored)")
     parser.add_argument("--seed", type=int, default=20220401)
     parser.add_argument("--regenerate", action="store_true", help="generate the input again")
+
+
+def main(argv: list[str]) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench pipeline", description=__doc__.splitlines()[0])
+    add_input_arguments(parser)
     parser.add_argument("--memory-limit", default="3GB", help="DuckDB memory_limit of the working database")
     parser.add_argument("--naive-series", type=int, default=None,
                         help="series run through the naive reference (default: one in 20, from 300 to 3,000)")
