@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources.files import XLSX_SUFFIXES, FileRejected, file_checksum
+from sources.files import XLSX_SUFFIXES, FileRejected, file_checksum, max_input_bytes
 from sources.registry import INPUT_SUFFIXES, detect_adapter
 
 UNRECOGNISED = "unrecognised"
@@ -43,11 +43,13 @@ _recognised_lock = threading.Lock()
 
 
 def _workbook_checksum(path: Path) -> str | None:
-    """The checksum that keys a workbook's classification, or None for a file that is not kept (not a workbook,
-    a link, which is refused unread, or unreadable: the probe then says why)."""
+    """The checksum that keys a workbook's classification, or None for a file that is not kept: not a workbook, a
+    link or a file over the input size limit (both refused unread by the probe), or unreadable (the probe says why)."""
     if path.suffix.lower() not in XLSX_SUFFIXES or path.is_symlink():
         return None
     try:
+        if path.stat().st_size > max_input_bytes():
+            return None
         return file_checksum(path)
     except OSError:
         return None
@@ -63,7 +65,7 @@ def _classify_one(path: Path) -> LandingFile:
         adapter_id = detect_adapter(path).id
     except FileRejected as exc:
         return LandingFile(path, UNRECOGNISED, str(exc))
-    if checksum is not None:  # bytes changed between the checksum and the probe: the next call sees a new checksum
+    if checksum is not None and _workbook_checksum(path) == checksum:  # not changed while it was probed
         with _recognised_lock:
             _recognised[path] = (checksum, adapter_id)
     return LandingFile(path, adapter_id)

@@ -83,3 +83,18 @@ def test_a_workbook_no_longer_waiting_is_forgotten(tmp_path: Path, probes: list[
     book.unlink()
     assert classify(tmp_path) == []
     assert not [p for p in landing._recognised if p.parent == tmp_path]
+
+
+def test_a_workbook_over_the_size_limit_is_refused_unread(tmp_path: Path, probes: list[str],
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over OUTCOMES_MAX_INPUT_MB the probe refuses a workbook without reading it, and classify does not hash it
+    either, on any call."""
+    hashed: list[str] = []
+    real = landing.file_checksum
+    monkeypatch.setattr(landing, "file_checksum", lambda path: hashed.append(path.name) or real(path))
+    write_returns_workbook(tmp_path / "returns.xlsx")
+    monkeypatch.setenv("OUTCOMES_MAX_INPUT_MB", "0.001")
+    for _ in range(2):
+        found = classify(tmp_path)[0]
+        assert found.adapter_id == UNRECOGNISED and "OUTCOMES_MAX_INPUT_MB" in (found.problem or "")
+    assert hashed == [] and probes == ["returns.xlsx", "returns.xlsx"]
