@@ -110,14 +110,16 @@ PLAN_OUTCOMES = ("cgf", "gc", "io", "se", "sw", "en")
 
 # --- measuring -----------------------------------------------------------------------------------------------
 
-def _rss_mb(field_name: str) -> float:
+def rss_mb(field_name: str) -> float:
+    """This process's resident memory in MB from /proc/self/status (``VmRSS:`` now, ``VmHWM:`` its peak since the
+    last :func:`reset_peak_rss`); elsewhere the peak of the whole process."""
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith(field_name):
             return int(line.split()[1]) / 1024
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def _reset_peak() -> None:
+def reset_peak_rss() -> None:
     """Linux: reset the resident high-water mark, so each stage reports its own peak."""
     with suppress(OSError):
         Path("/proc/self/clear_refs").write_text("5")
@@ -140,14 +142,14 @@ class Clock:
 
     @contextmanager
     def stage(self, name: str) -> Iterator[None]:
-        _reset_peak()
-        started, cpu, resident = time.perf_counter(), _cpu_s(), _rss_mb("VmRSS:")
+        reset_peak_rss()
+        started, cpu, resident = time.perf_counter(), _cpu_s(), rss_mb("VmRSS:")
         try:
             yield
         finally:
             self.seconds[name] = self.seconds.get(name, 0.0) + time.perf_counter() - started
             self.cpu[name] = self.cpu.get(name, 0.0) + _cpu_s() - cpu
-            peak = _rss_mb("VmHWM:")
+            peak = rss_mb("VmHWM:")
             self.peak_mb[name] = max(self.peak_mb.get(name, 0.0), peak)
             self.rise_mb[name] = max(self.rise_mb.get(name, 0.0), peak - resident)
 

@@ -210,14 +210,27 @@ def test_each_writer_runs_with_the_cycle_collector_paused_and_it_is_restored(mon
 
     monkeypatch.setattr(reports.build, "write_workbook", writer("workbook"))
     monkeypatch.setattr(reports.build, "write_html", writer("html"))
-    data = SimpleNamespace(board=pd.DataFrame({"indicator_id": ["a", "a", "b"]}), is_sample=True, run_id="run-1",
-                           source=SimpleNamespace(signed_off=False, path=tmp_path / "outcomes.duckdb"))
     if not enabled_before:
         gc.disable()
+    switched: list[str] = []
+
+    def recording(name: str):
+        real = getattr(gc, name)
+
+        def switch() -> None:
+            switched.append(name)
+            real()
+        return switch
+
+    for name in ("enable", "disable"):
+        monkeypatch.setattr(gc, name, recording(name))
+    data = SimpleNamespace(board=pd.DataFrame({"indicator_id": ["a", "a", "b"]}), is_sample=True, run_id="run-1",
+                           source=SimpleNamespace(signed_off=False, path=tmp_path / "outcomes.duckdb"))
     try:
         files = reports.build._write(data, tmp_path, "scrutiny")
         assert seen == [("workbook", False), ("html", False)]
         assert gc.isenabled() is enabled_before
+        assert switched == (["disable", "enable"] * 2 if enabled_before else ["disable", "disable"])
         assert (files.workbook, files.html, files.indicators, files.charts) == (
             tmp_path / "scrutiny.xlsx", tmp_path / "scrutiny.html", 2, 3)
     finally:
