@@ -12,7 +12,7 @@ import threading
 from dataclasses import dataclass
 from pathlib import Path
 
-from sources.files import XLSX_SUFFIXES, FileRejected, file_checksum, max_input_bytes
+from sources.files import XLSX_SUFFIXES, FileRejected, check_input, file_checksum
 from sources.registry import INPUT_SUFFIXES, detect_adapter
 
 UNRECOGNISED = "unrecognised"
@@ -45,13 +45,12 @@ _recognised_lock = threading.Lock()
 def _workbook_checksum(path: Path) -> str | None:
     """The checksum that keys a workbook's classification, or None for a file that is not kept: not a workbook, a
     link or a file over the input size limit (both refused unread by the probe), or unreadable (the probe says why)."""
-    if path.suffix.lower() not in XLSX_SUFFIXES or path.is_symlink():
+    if path.suffix.lower() not in XLSX_SUFFIXES:
         return None
     try:
-        if path.stat().st_size > max_input_bytes():
-            return None
+        check_input(path)
         return file_checksum(path)
-    except OSError:
+    except (FileRejected, OSError):
         return None
 
 
