@@ -25,7 +25,7 @@ from reports.data import ReportData
 from reports.formatting import is_missing
 from reports.header import ReportHeader, headline, report_header, report_layout
 from reports.notes import report_notes
-from reports.tables import Column, Layout, Shown, spine_points, summary_counts
+from reports.tables import Column, Layout, Shown, SpinePoints, spine_points, summary_counts
 from warehouse.publish import written_atomically
 
 TONE_FILLS = {"q1": "C6EFCE", "q2": "E2EFDA", "q3": "FCE4D6", "q4": "F8CBAD",
@@ -192,18 +192,20 @@ SPINE_Y = {"Lower": (1.0, 1.0), "Middle 50%": (1.0, 1.0), "Upper": (1.0, 1.0), "
            "England": (0.4, 1.6), "Home": (1.0, None)}
 
 
-def _spine_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout) -> dict[str, int]:
-    """Two rows per indicator with the x and y of each spine segment; returns indicator id -> first row."""
+def _spine_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader,
+                 layout: Layout) -> dict[str, tuple[int, SpinePoints]]:
+    """Two rows per indicator with the x and y of each spine segment; returns indicator id -> (first row, the
+    segments' x), which the charts sheets draw from."""
     start = _banner(sheet, header, "Spine data: the comparator spread (x) in the period shown and drawing "
                                    "positions (y)")
     _header_row(sheet, start, [(t, 16) for t in xc.SPINE_COLUMNS])
-    rows: dict[str, int] = {}
+    rows: dict[str, tuple[int, SpinePoints]] = {}
     row = start + 1
     for rec in data.board.drop_duplicates("indicator_id").to_dict("records"):
         x = spine_points(data.indicator_records(rec["indicator_id"]), rec, layout)
         if x is None:
             continue
-        rows[str(rec["indicator_id"])] = row
+        rows[str(rec["indicator_id"])] = row, x
         for offset in (0, 1):
             set_text(sheet.cell(row=row + offset, column=1), rec["indicator_id"])
             set_text(sheet.cell(row=row + offset, column=2), rec["indicator_name"])
@@ -233,7 +235,7 @@ SPINE_KEY = ("Spine: light bar = lowest to highest comparator;",
 
 def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout, outcome_id: str,
                   name: str, series_ws: Worksheet, ranges: dict[str, tuple[int, int]], spine_ws: Worksheet,
-                  spine_rows: dict[str, int]) -> int:
+                  spine_rows: dict[str, tuple[int, SpinePoints]]) -> int:
     row = _banner(sheet, header, f"{name}: charts")
     sheet.column_dimensions["A"].width = 12
     home = data.home_name
@@ -261,10 +263,10 @@ def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layo
         charts += 1
         if indicator_id in spine_rows:
             polarity = str(rec["polarity"])
-            points = spine_points(data.indicator_records(rec["indicator_id"]), rec, layout) or {}
+            spine_row, points = spine_rows[indicator_id]
             quartile = rec.get(layout.quartile_key)
             spine = xc.spine_chart(
-                spine_ws, spine_rows[indicator_id], f"Among comparators, {rec[layout.period_key]}", home,
+                spine_ws, spine_row, f"Among comparators, {rec[layout.period_key]}", home,
                 None if is_missing(quartile) else int(quartile), polarity == "low_is_good",
                 "higher →" if polarity == "no_judgement" else "better →",
                 points.get("England", (None,))[0] is not None, points.get("Home", (None,))[0] is not None)
