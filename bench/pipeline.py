@@ -179,10 +179,13 @@ class Input:
 def national_input(args: argparse.Namespace, areas: AreaRegister, groups: ComparatorGroups,
                    settings: Settings) -> Input:
     """The national SAMPLE DATA of ``args.rows`` rows under ``args.dir`` (``files``, ``seed``, ``regenerate``):
-    generated once, not timed, and reused by every benchmark that runs on it."""
+    generated once, not timed, and reused by every benchmark that runs on it, unless made with other files or seed
+    (the folder is named by the rows only; the ``done`` file records all three)."""
     folder = Path(args.dir) / f"national-{args.rows}"
     layer, originals, floor_dir = folder / "national_catalogue.yaml", folder / "generated", folder / "floor-csv"
-    if args.regenerate or not (folder / "done").is_file():
+    made_with = f"rows={args.rows} files={args.files} seed={args.seed}"
+    done = folder / "done"
+    if args.regenerate or not done.is_file() or done.read_text().splitlines()[0] != made_with:
         shutil.rmtree(folder, ignore_errors=True)
         originals.mkdir(parents=True)
         started = time.perf_counter()
@@ -201,7 +204,7 @@ def national_input(args: argparse.Namespace, areas: AreaRegister, groups: Compar
                     csv.writer(fh).writerows(rows)
             else:
                 (floor_dir / path.name).symlink_to(path.resolve())
-        (folder / "done").write_text(f"generated in {time.perf_counter() - started:.1f} s\n")
+        done.write_text(f"{made_with}\ngenerated in {time.perf_counter() - started:.1f} s\n")
     files = sorted(p for p in originals.iterdir() if p.name.startswith("SAMPLE_"))
     return Input(folder, layer, files, sorted(floor_dir.iterdir()))
 
