@@ -9,6 +9,7 @@ symbols, so the workbook also reads in greyscale. Every cell of text is written 
 
 from __future__ import annotations
 
+import textwrap
 from datetime import date, datetime
 from pathlib import Path
 
@@ -231,6 +232,17 @@ SPINE_KEY = ("Spine: light bar = lowest to highest comparator;",
              "dark bar = middle 50% (Q1 to Q3); black tick = median;",
              "red dashed tick = England; circle = {home}, coloured by quartile.",
              "Better is to the right.")
+SPINE_KEY_TOP = 10  # the key's first row, below the spine chart (anchored 2 rows into the block, 4 cm high)
+SPINE_KEY_WIDTH = 75  # characters of Calibri 11 across the 14 cm spine chart above the key
+SPINE_KEY_NAME = 60  # characters of the home area's name kept in the key (England's longest council name is 35)
+
+
+def spine_key(home: str) -> list[str]:
+    """The key's lines under a spine chart, each no wider than the chart, so a long home-area name (e.g.
+    "Bournemouth, Christchurch and Poole") wraps onto the next row instead of running past the chart when
+    printed, and the key stays within its block (SPINE_KEY_TOP to BLOCK_ROWS)."""
+    name = home if len(home) <= SPINE_KEY_NAME else home[:SPINE_KEY_NAME - 3].rstrip() + "..."
+    return [wrapped for line in SPINE_KEY for wrapped in textwrap.wrap(line.format(home=name), SPINE_KEY_WIDTH)]
 
 
 def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layout: Layout, outcome_id: str,
@@ -271,8 +283,8 @@ def _charts_sheet(sheet: Worksheet, data: ReportData, header: ReportHeader, layo
                 "higher →" if polarity == "no_judgement" else "better →",
                 points.get("England", (None,))[0] is not None, points.get("Home", (None,))[0] is not None)
             sheet.add_chart(spine, f"L{row + 2}")
-            for offset, line in enumerate(SPINE_KEY):
-                set_text(sheet.cell(row=row + 10 + offset, column=12), line.format(home=home))
+            for offset, line in enumerate(spine_key(home)):
+                set_text(sheet.cell(row=row + SPINE_KEY_TOP + offset, column=12), line)
             charts += 1
         row += BLOCK_ROWS
     _print_setup(sheet, None)

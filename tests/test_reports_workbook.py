@@ -20,7 +20,7 @@ from reports.build import build_report
 from reports.excel_charts import nice_range, step_format
 from reports.header import SAMPLE_LINE
 from reports.svg_charts import nice_ticks
-from reports.workbook import SPINE_KEY
+from reports.workbook import BLOCK_ROWS, SPINE_KEY_TOP, SPINE_KEY_WIDTH, spine_key
 from tests.reports_support import HOME, copy_landing, run_pipeline, shared_sample_warehouse, write_returns_csv
 from warehouse.paths import WarehousePaths
 
@@ -98,7 +98,8 @@ def test_native_charts_for_every_indicator_with_data(report):
     assert any("'Chart data'!" in x for x in trend)
     # every spine chart (anchored in column L) has its key beneath it, four lines, the home area named; nothing else
     # is in column L
-    key = [line.format(home="Leicestershire") for line in SPINE_KEY]
+    key = spine_key("Leicestershire")
+    assert len(key) == 4 and "circle = Leicestershire, coloured by quartile." in key[2]
     spines = 0
     for name in charts:
         sheet = wb[name]
@@ -109,6 +110,17 @@ def test_native_charts_for_every_indicator_with_data(report):
         spines += len(tops)
     assert spines == len(spine)
 
+
+
+@pytest.mark.parametrize("home", ["Bournemouth, Christchurch and Poole", "Kingston upon Hull, City of",
+                                  "An Authority " * 10])
+def test_spine_key_wraps_a_long_home_name_within_the_chart_and_its_block(home):
+    key = spine_key(home)
+    assert all(len(line) <= SPINE_KEY_WIDTH for line in key)
+    assert SPINE_KEY_TOP + len(key) <= BLOCK_ROWS  # the key ends before the next indicator's block
+    text = " ".join(key)
+    assert (home.strip() if len(home) <= 60 else home[:40]) in text  # a real council's name is kept whole
+    assert text.endswith("Better is to the right.")
 
 def test_layout_print_and_sample_marks(report):
     wb = load_workbook(report.workbook)
