@@ -17,10 +17,11 @@ from openpyxl import load_workbook
 import reports.build
 from indicators.periods import parse_fiscal_quarter
 from reports.build import build_report
+from reports.data import ReportData
 from reports.excel_charts import nice_range, step_format
 from reports.header import SAMPLE_LINE
 from reports.svg_charts import nice_ticks
-from reports.workbook import BLOCK_ROWS, SPINE_KEY_TOP, SPINE_KEY_WIDTH, spine_key
+from reports.workbook import BLOCK_ROWS, SPINE_KEY_NAME, SPINE_KEY_TOP, SPINE_KEY_WIDTH, spine_key
 from tests.reports_support import HOME, copy_landing, run_pipeline, shared_sample_warehouse, write_returns_csv
 from warehouse.paths import WarehousePaths
 
@@ -96,31 +97,48 @@ def test_native_charts_for_every_indicator_with_data(report):
     assert spine and len(trend) + len(spine) == len(xml)
     # the school-readiness trend reads its figures from the Chart data sheet
     assert any("'Chart data'!" in x for x in trend)
-    # every spine chart (anchored in column L) has its key beneath it, four lines, the home area named; nothing else
-    # is in column L
     key = spine_key("Leicestershire")
     assert len(key) == 4 and "circle = Leicestershire, coloured by quartile." in key[2]
+    assert _spine_keys_under_charts(wb, key) == len(spine)
+
+
+def _spine_keys_under_charts(wb, key: list[str]) -> int:
+    """Asserts that every spine chart (anchored in column L) has ``key`` beneath it, from SPINE_KEY_TOP rows into its
+    block (the chart starts 2 rows in), and that nothing else is in column L; returns the number of spine charts."""
     spines = 0
-    for name in charts:
+    for name in (n for n in wb.sheetnames if n.endswith(" charts")):
         sheet = wb[name]
         tops = [c.anchor._from.row + 1 for c in sheet._charts if c.anchor._from.col == 11]  # 1-based top rows
         for top in tops:
-            assert [sheet.cell(row=top + 8 + k, column=12).value for k in range(4)] == key, (name, top)
-        assert len([c for c in sheet["L"] if c.value]) == 4 * len(tops), name
+            first = top - 2 + SPINE_KEY_TOP
+            assert [sheet.cell(row=first + k, column=12).value for k in range(len(key))] == key, (name, top)
+        assert len([c for c in sheet["L"] if c.value]) == len(key) * len(tops), name
         spines += len(tops)
-    assert spines == len(spine)
+    return spines
 
 
+LONG_HOME = "Bournemouth, Christchurch and Poole and the Isles of Scilly"  # invented, 59 characters
 
-@pytest.mark.parametrize("home", ["Bournemouth, Christchurch and Poole", "Kingston upon Hull, City of",
-                                  "An Authority " * 10])
+
+def test_workbook_wraps_the_spine_key_of_a_long_home_name(sample_warehouse, tmp_path, monkeypatch):
+    monkeypatch.setattr(ReportData, "home_name", property(lambda self: LONG_HOME))
+    built = build_report(sample_warehouse.published, Q1, tmp_path, run_id="run-long-name")
+    key = spine_key(LONG_HOME)
+    assert len(key) == 5 and all(len(line) <= SPINE_KEY_WIDTH for line in key)  # Leicestershire's has 4
+    assert _spine_keys_under_charts(load_workbook(built.workbook), key) > 0
+
+
+@pytest.mark.parametrize("home", ["Bournemouth, Christchurch and Poole", "Kingston upon Hull, City of", LONG_HOME,
+                                  "An Authority " * 10, "Longname" * 10])  # the last: one word, shortened, 6 lines
 def test_spine_key_wraps_a_long_home_name_within_the_chart_and_its_block(home):
     key = spine_key(home)
     assert all(len(line) <= SPINE_KEY_WIDTH for line in key)
     assert SPINE_KEY_TOP + len(key) <= BLOCK_ROWS  # the key ends before the next indicator's block
     text = " ".join(key)
-    assert (home.strip() if len(home) <= 60 else home[:40]) in text  # a real council's name is kept whole
+    kept = home if len(home) <= SPINE_KEY_NAME else home[:SPINE_KEY_NAME - 3].rstrip() + "..."
+    assert f"circle = {kept}, coloured by quartile." in text  # a real council's name is kept whole
     assert text.endswith("Better is to the right.")
+
 
 def test_layout_print_and_sample_marks(report):
     wb = load_workbook(report.workbook)
