@@ -42,6 +42,10 @@ def load_settings(path: Path | str | None = None) -> Settings:
     unknown = set(data) - known
     if unknown:
         raise ValueError(f"{candidate}: unknown settings {sorted(unknown)}; known: {sorted(known)}")
+    not_text = sorted(k for k, v in data.items() if not isinstance(v, str))
+    if not_text:  # every setting is text: a number or list would be carried on as whatever str() made of it
+        raise ValueError(f"{candidate}: {', '.join(not_text)} must be text in quotes, e.g. "
+                         f'{not_text[0]} = "{data[not_text[0]]}"')
     nn_file = data.get("nearest_neighbours_file")
     if nn_file and not Path(nn_file).is_absolute():
         data["nearest_neighbours_file"] = str((candidate.parent / nn_file).resolve())

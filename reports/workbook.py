@@ -241,7 +241,6 @@ def spine_key(home: str) -> list[str]:
     """The key's lines under a spine chart, each no wider than the chart, so a long home-area name (e.g.
     "Bournemouth, Christchurch and Poole") wraps onto the next row instead of running past the chart when
     printed, and the key stays within its block (SPINE_KEY_TOP to BLOCK_ROWS)."""
-    home = str(home)  # outcomes.toml could give a number
     name = home if len(home) <= SPINE_KEY_NAME else home[:SPINE_KEY_NAME - 3].rstrip() + "..."
     return [wrapped for line in SPINE_KEY for wrapped in textwrap.wrap(line.format(home=name), SPINE_KEY_WIDTH)]
 

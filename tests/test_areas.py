@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 from datetime import date
 from pathlib import Path
 
@@ -181,6 +182,10 @@ def test_settings_name_the_home_area_and_a_neighbours_file(tmp_path, areas):
     assert NEAREST_NEIGHBOURS_GROUP not in load_comparator_groups(Settings(), areas).group_ids()
     settings_file.write_text('home_area = "E10000031"\nhome_areas = "typo"\n', encoding="utf-8")
     with pytest.raises(ValueError, match="unknown settings"):
+        load_settings(settings_file)
+    settings_file.write_text('home_area = "E10000031"\nhome_area_name = 2022\n', encoding="utf-8")
+    with pytest.raises(ValueError, match=re.escape('outcomes.toml: home_area_name must be text in quotes, e.g. '
+                                                   'home_area_name = "2022"')):
         load_settings(settings_file)
 
 
