@@ -42,6 +42,7 @@ RUN_DATE = "2025-01-01"
 REPORT_STEP = "scrutiny_report"
 PROJECT_INSTANCE = Path(__file__).resolve().parents[1] / "dagster.yaml"
 WHERE_STORED = ("storage", "local_artifact_storage", "compute_logs")  # paths of the project's; here DAGSTER_HOME's
+ROWS_READ = "SELECT coalesce(sum(rows_read), 0) FROM core.load"
 
 
 def instance_settings() -> str:
@@ -100,4 +101,4 @@ def main(argv: list[str]) -> int:
 def _rows_read(published: Path) -> int:
     """Rows the run read, from its loads in the published warehouse."""
     with connect_read_only(published) as con:
-        return int(con.execute("SELECT coalesce(sum(rows_read), 0) FROM core.load").fetchall()[0][0])
+        return int(con.execute(ROWS_READ).fetchall()[0][0])
